@@ -1,0 +1,108 @@
+"""Coverage of the OCOP showroom and design-center plan per district, judged by goal rows."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.tables import Center, CoverageGoal, District, Tour, Village
+
+MIN_YEAR, MAX_YEAR = 1900, 2200
+
+
+@dataclass(frozen=True, slots=True)
+class DistrictCoverage:
+    district: District
+    showrooms: int
+    new_showrooms: int
+    design_centers: int
+    villages: int
+    tours: int
+    new_showrooms_required: int | None
+    design_center_required: bool
+
+    @property
+    def meets_showroom_goal(self) -> bool:
+        return self.new_showrooms_required is None or self.new_showrooms >= self.new_showrooms_required
+
+    @property
+    def meets_design_center_goal(self) -> bool:
+        return not self.design_center_required or self.design_centers >= 1
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageReport:
+    year: int
+    districts: list[DistrictCoverage]
+    new_showroom_goal_min: int | None
+    new_showroom_goal_max: int | None
+
+    @property
+    def new_showrooms(self) -> int:
+        return sum(d.new_showrooms for d in self.districts)
+
+    @property
+    def design_centers(self) -> int:
+        return sum(d.design_centers for d in self.districts)
+
+    @property
+    def districts_meeting_showroom_goal(self) -> int:
+        return sum(1 for d in self.districts if d.new_showrooms_required is not None and d.meets_showroom_goal)
+
+    @property
+    def districts_requiring_design_center(self) -> int:
+        return sum(1 for d in self.districts if d.design_center_required)
+
+    @property
+    def districts_meeting_design_center_goal(self) -> int:
+        return sum(1 for d in self.districts if d.design_center_required and d.meets_design_center_goal)
+
+
+class InvalidYear(ValueError):
+    pass
+
+
+def _district_requirement(goals: list[CoverageGoal], metric: str, district: District) -> int | None:
+    minimums = [
+        g.min_count or 0 for g in goals
+        if g.metric == metric and g.scope == "DISTRICT" and g.applies_to(district.code, district.kind)
+    ]
+    return max(minimums) if minimums else None
+
+
+async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
+    """Counts per district for `year`. Centers with an unknown opening date are not counted:
+    the report can only vouch for what was open by the end of the year."""
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise InvalidYear(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
+    year_start, year_end = date(year, 1, 1), date(year, 12, 31)
+    districts = list((await db.execute(select(District).order_by(District.code))).scalars())
+    centers = (await db.execute(
+        select(Center.district_id, Center.kind, Center.opened_on).where(Center.opened_on <= year_end)
+    )).all()
+    villages = dict((await db.execute(select(Village.district_id, func.count()).group_by(Village.district_id))).all())
+    tours = dict((await db.execute(select(Tour.district_id, func.count()).group_by(Tour.district_id))).all())
+    goals = list((await db.execute(select(CoverageGoal).where(CoverageGoal.year == year))).scalars())
+
+    showrooms = Counter(c.district_id for c in centers if c.kind == "OCOP_SHOWROOM")
+    new_showrooms = Counter(c.district_id for c in centers if c.kind == "OCOP_SHOWROOM" and c.opened_on >= year_start)
+    design_centers = Counter(c.district_id for c in centers if c.kind == "DESIGN_CENTER")
+    rows = [
+        DistrictCoverage(
+            district=d, showrooms=showrooms[d.id], new_showrooms=new_showrooms[d.id],
+            design_centers=design_centers[d.id], villages=villages.get(d.id, 0), tours=tours.get(d.id, 0),
+            new_showrooms_required=_district_requirement(goals, "NEW_SHOWROOMS", d),
+            design_center_required=_district_requirement(goals, "DESIGN_CENTERS", d) is not None,
+        )
+        for d in districts
+    ]
+    city = [g for g in goals if g.metric == "NEW_SHOWROOMS" and g.scope == "CITY"]
+    return CoverageReport(
+        year=year, districts=rows,
+        new_showroom_goal_min=city[0].min_count if city else None,
+        new_showroom_goal_max=city[0].max_count if city else None,
+    )

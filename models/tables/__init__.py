@@ -1,0 +1,30 @@
+"""All tables; importing this package registers them on `SQLModel.metadata`."""
+
+from models.tables.booking import Booking, BookingEvent
+from models.tables.catalog import Craft, District, Village
+from models.tables.center import Center
+from models.tables.goal import CoverageGoal
+from models.tables.idempotency import IdempotencyKey
+from models.tables.product import Product, ProductOutlet
+from models.tables.session import TourSession
+from models.tables.token import ApiToken, Principal
+from models.tables.tour import TicketPrice, Tour, TourStop
+
+__all__ = [
+    "ApiToken",
+    "Booking",
+    "BookingEvent",
+    "Center",
+    "CoverageGoal",
+    "Craft",
+    "District",
+    "IdempotencyKey",
+    "Principal",
+    "Product",
+    "ProductOutlet",
+    "TicketPrice",
+    "Tour",
+    "TourSession",
+    "TourStop",
+    "Village",
+]

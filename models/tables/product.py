@@ -1,0 +1,26 @@
+"""OCOP-rated products and the centers where they are sold."""
+
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Product(SQLModel, table=True):
+    __table_args__ = (CheckConstraint("stars BETWEEN 3 AND 5", name="ck_product_stars"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300)
+    producer: str = Field(max_length=300)
+    stars: int
+    village_id: int | None = Field(default=None, foreign_key="village.id", index=True)
+    district_id: int | None = Field(default=None, foreign_key="district.id", index=True)
+    certified: str | None = Field(default=None, max_length=80)
+
+
+class ProductOutlet(SQLModel, table=True):
+    """A center that sells a product."""
+
+    __tablename__ = "product_outlet"
+    product_id: int = Field(foreign_key="product.id", primary_key=True)
+    center_id: int = Field(foreign_key="center.id", primary_key=True)

@@ -1,0 +1,48 @@
+"""Scheduled sessions of a tour, with their seat counter."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from models.timeutil import UTCDateTime
+
+
+def new_uid() -> str:
+    return f"{uuid.uuid4()}@craftway"
+
+
+class TourSession(SQLModel, table=True):
+    """One run of a tour.
+
+    `seats_taken` counts seats of CONFIRMED bookings and of HELD bookings not yet marked EXPIRED.
+    It only ever moves by a guarded UPDATE inside the transaction that changes a booking, and the
+    CHECK constraint is the backstop: capacity can never be exceeded, even by a bug.
+    """
+
+    __tablename__ = "tour_session"
+    __table_args__ = (
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="ck_session_seats"),
+        CheckConstraint("capacity >= 0", name="ck_session_capacity"),
+        UniqueConstraint("tour_id", "starts_at", name="uq_session_tour_start"),
+        Index("ix_tour_session_tour_start", "tour_id", "starts_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tour_id: int = Field(foreign_key="tour.id")
+    starts_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False, index=True))
+    ends_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # starts_at minus the tour's booking cut-off, kept with the session so filters stay plain SQL.
+    booking_closes_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    capacity: int
+    seats_taken: int = 0
+    status: str = Field(default="SCHEDULED", max_length=20)  # SCHEDULED, CANCELLED
+    uid: str = Field(default_factory=new_uid, max_length=255, unique=True)
+    recurrence_id: str | None = Field(default=None, max_length=40)
+    sequence: int = 0
+    cancel_reason: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

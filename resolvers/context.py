@@ -1,0 +1,64 @@
+"""The per-request context: a session factory (never a shared session), the clock reading of
+this request, the caller, and the request's DataLoaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models.queries.sessions import SessionWindow
+from models.tables import Principal
+from resolvers.loaders import Loaders
+from schema.pagination import Connection, connection, page_args
+from schema.types.session import Session
+from schema.types.tour import Tour
+
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+@dataclass
+class Context:
+    sessions: async_sessionmaker[AsyncSession]
+    now: datetime
+    principal: Principal | None = None
+    base_url: str = DEFAULT_BASE_URL
+    request: Any = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.sessions, self.now)
+
+    def absolute_url(self, path: str) -> str:
+        return self.base_url.rstrip("/") + path
+
+    async def tours_of(self, column: str, owner_id: int, first: int | None, after: str | None) -> Connection[Tour]:
+        """A page of the tours of a village or center (`column` names the owning column)."""
+        page = page_args(first, after)
+        rows = await self.loaders.tour_pages.load(((column, page.offset, page.probe), owner_id))
+        return connection(
+            [Tour.from_row(r) for r in rows], page,
+            lambda: self.loaders.tour_counts.load((column, owner_id)),
+        )
+
+    async def sessions_of(
+        self, tour_id: int, starts_after: datetime | None, starts_before: datetime | None,
+        only_available: bool | None, first: int | None, after: str | None,
+    ) -> Connection[Session]:
+        """A page of a tour's sessions; without `starts_after`, upcoming ones only."""
+        page = page_args(first, after)
+        window = SessionWindow(
+            starts_after=starts_after if starts_after is not None else self.now,
+            starts_before=starts_before, only_available=bool(only_available),
+        )
+        views = await self.loaders.session_pages.load(((window, page.offset, page.probe), tour_id))
+        return connection(
+            [Session.from_view(v, self.now) for v in views], page,
+            lambda: self.loaders.session_counts.load((window, tour_id)),
+        )
+
+    async def private_node(self, type_name: str, pk: int) -> Any:
+        """Objects only some callers may see by global id; none exist yet besides the public ones."""
+        return None

@@ -1,0 +1,23 @@
+"""Query field `coverage`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from models.coverage import InvalidYear, coverage_report
+from schema.errors import bad_input
+from schema.types.coverage import CoverageReport
+
+
+async def coverage(
+    info: strawberry.Info,
+    year: Annotated[int, strawberry.argument(description="Calendar year, e.g. 2023.")],
+) -> CoverageReport:
+    try:
+        async with info.context.sessions() as db:
+            report = await coverage_report(db, year)
+    except InvalidYear as error:
+        raise bad_input(str(error)) from None
+    return CoverageReport.from_domain(report)

@@ -1,0 +1,1 @@
+"""The GraphQL contract: strawberry types, inputs, errors and the assembled schema (build.py)."""

@@ -1,0 +1,64 @@
+"""Assemble the schema from the resolvers. `schema/schema.graphql` is this schema printed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import MaskErrors
+from strawberry.schema.config import StrawberryConfig
+
+from resolvers import catalog as catalog_resolvers
+from resolvers import coverage as coverage_resolvers
+from resolvers import node as node_resolvers
+from resolvers import tours as tour_resolvers
+from resolvers import viewer as viewer_resolvers
+from schema.errors import ApiError
+from schema.pagination import Connection
+from schema.scalars import DateTimeScalar
+from schema.types.center import Center
+from schema.types.coverage import CoverageReport
+from schema.types.node import Node
+from schema.types.place import District
+from schema.types.tour import Tour
+from schema.types.village import CraftVillage
+from schema.types.viewer import Viewer
+
+
+@strawberry.type(description="Read the Hanoi craft-village catalogue, live seat availability and plan coverage.")
+class Query:
+    node: Node | None = strawberry.field(resolver=node_resolvers.node, description="Any object by its global id; null if none.")
+    districts: list[District] = strawberry.field(
+        resolver=catalog_resolvers.districts, description="District-level units of Hanoi (30 as of 2023), by code."
+    )
+    district: District | None = strawberry.field(resolver=catalog_resolvers.district, description="A unit by slug; null if none.")
+    villages: Connection[CraftVillage] = strawberry.field(resolver=catalog_resolvers.villages, description="Craft villages.")
+    centers: Connection[Center] = strawberry.field(
+        resolver=catalog_resolvers.centers, description="OCOP showrooms and design centers."
+    )
+    tours: Connection[Tour] = strawberry.field(
+        resolver=tour_resolvers.tours, description="Tours matching a filter; nearest first with `near`, else catalogue order."
+    )
+    tour: Tour | None = strawberry.field(resolver=tour_resolvers.tour, description="A tour by slug; null if none.")
+    coverage: CoverageReport = strawberry.field(
+        resolver=coverage_resolvers.coverage, description="Plan coverage per district in a year, against that year's goals."
+    )
+    viewer: Viewer = strawberry.field(resolver=viewer_resolvers.viewer, description="The caller and what is theirs.")
+
+
+def _should_mask(error: GraphQLError) -> bool:
+    """Mask unexpected errors raised while resolving; keep ours and GraphQL's own (syntax,
+    validation, variable coercion), which carry no execution path."""
+    if error.path is None or isinstance(error, ApiError):
+        return False
+    return not isinstance(error.original_error, ApiError | GraphQLError)
+
+
+schema = strawberry.Schema(
+    query=Query,
+    types=[Center, CraftVillage, District, Tour],
+    config=StrawberryConfig(auto_camel_case=True),
+    scalar_overrides={datetime: DateTimeScalar},
+    extensions=[MaskErrors(should_mask_error=_should_mask, error_message="Internal error.")],
+)

@@ -1,0 +1,69 @@
+"""OCOP showrooms and design centers."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from models import tables
+from schema.ids import encode_id
+from schema.pagination import Connection
+from schema.types.enums import CenterKind, Confidence
+from schema.types.node import GeoPoint, Node, geo_point
+from schema.types.place import District
+
+if TYPE_CHECKING:
+    from schema.types.tour import Tour
+    from schema.types.village import CraftVillage
+
+
+@strawberry.type(description="An OCOP showroom or a design-creative center.")
+class Center(Node):
+    row: strawberry.Private[tables.Center]
+    slug: str = strawberry.field(description="Lower-case ASCII id for URLs.")
+    name: str = strawberry.field(description="Official name with diacritics.")
+    kind: CenterKind = strawberry.field(description="Showroom or design center.")
+    address: str | None = strawberry.field(description="Street address where known.")
+    opened_on: date | None = strawberry.field(description="Opening (or recognition) date where known.")
+    opened_on_confidence: Confidence | None = strawberry.field(description="How sure openedOn is.")
+    location: GeoPoint | None = strawberry.field(description="Location where known.")
+    note: str | None = strawberry.field(description="Caveats about this record.")
+
+    @classmethod
+    def from_row(cls, row: tables.Center) -> Center:
+        assert row.id is not None
+        confidence = Confidence(row.opened_on_confidence) if row.opened_on_confidence else None
+        return cls(
+            row=row, id=strawberry.ID(encode_id("Center", row.id)), slug=row.slug, name=row.name,
+            kind=CenterKind(row.kind), address=row.address, opened_on=row.opened_on,
+            opened_on_confidence=confidence, location=geo_point(row.lat, row.lon), note=row.note,
+        )
+
+    @strawberry.field(description="The district-level unit of the center.")
+    async def district(self, info: strawberry.Info) -> District:
+        return District.from_row(await info.context.loaders.district.load(self.row.district_id))
+
+    @strawberry.field(description="The craft village the center belongs to, if any.")
+    async def village(
+        self, info: strawberry.Info
+    ) -> Annotated[CraftVillage, strawberry.lazy("schema.types.village")] | None:
+        from schema.types.village import CraftVillage
+
+        if self.row.village_id is None:
+            return None
+        return CraftVillage.from_row(await info.context.loaders.village.load(self.row.village_id))
+
+    @strawberry.field(description="Tours hosted at this center.")
+    async def tours(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor to continue after.")] = None,
+    ) -> Connection[Annotated[Tour, strawberry.lazy("schema.types.tour")]]:
+        return await info.context.tours_of("center_id", self.row.id, first, after)
+
+    @strawberry.field(description="Public iCalendar (.ics) feed of the center's sessions, to subscribe to.")
+    def calendar_url(self, info: strawberry.Info) -> str:
+        return info.context.absolute_url(f"/calendar/centers/{self.slug}.ics")

@@ -1,0 +1,57 @@
+"""Craft villages."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from models import tables
+from schema.ids import encode_id
+from schema.pagination import Connection
+from schema.types.enums import Confidence
+from schema.types.node import GeoPoint, Node, geo_point
+from schema.types.place import Craft, District
+
+if TYPE_CHECKING:
+    from schema.types.tour import Tour
+
+
+@strawberry.type(description="A craft village (làng nghề).")
+class CraftVillage(Node):
+    row: strawberry.Private[tables.Village]
+    slug: str = strawberry.field(description="Lower-case ASCII name for URLs, e.g. ngu-xa.")
+    name: str = strawberry.field(description="Name with diacritics, e.g. Làng Ngũ Xã.")
+    name_en: str | None = strawberry.field(description="English name.")
+    location: GeoPoint | None = strawberry.field(description="Approximate location; see locationConfidence.")
+    location_confidence: Confidence | None = strawberry.field(
+        description="How sure the location is; village points are estimated to within 1-2 km."
+    )
+    description: str | None = strawberry.field(description="One-line description.")
+
+    @classmethod
+    def from_row(cls, row: tables.Village) -> CraftVillage:
+        assert row.id is not None
+        confidence = Confidence(row.location_confidence) if row.location_confidence else None
+        return cls(
+            row=row, id=strawberry.ID(encode_id("CraftVillage", row.id)), slug=row.slug, name=row.name,
+            name_en=row.name_en, location=geo_point(row.lat, row.lon), location_confidence=confidence,
+            description=row.description,
+        )
+
+    @strawberry.field(description="The village's craft.")
+    async def craft(self, info: strawberry.Info) -> Craft:
+        return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id))
+
+    @strawberry.field(description="The district-level unit the village lies in (2023 boundaries).")
+    async def district(self, info: strawberry.Info) -> District:
+        return District.from_row(await info.context.loaders.district.load(self.row.district_id))
+
+    @strawberry.field(description="Tours hosted in this village.")
+    async def tours(
+        self,
+        info: strawberry.Info,
+        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")] = None,
+        after: Annotated[str | None, strawberry.argument(description="Cursor to continue after.")] = None,
+    ) -> Connection[Annotated[Tour, strawberry.lazy("schema.types.tour")]]:
+        return await info.context.tours_of("village_id", self.row.id, first, after)
