@@ -60,5 +60,5 @@ schema = strawberry.Schema(
     types=[Center, CraftVillage, District, Tour],
     config=StrawberryConfig(auto_camel_case=True),
     scalar_overrides={datetime: DateTimeScalar},
-    extensions=[MaskErrors(should_mask_error=_should_mask, error_message="Internal error.")],
+    extensions=[lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error.")],
 )

@@ -1,0 +1,49 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+
+import pytest
+from starlette.testclient import TestClient
+
+from server import create_app
+from tests.support import Clock, InProcess, ScratchDatabase, new_database, prepare
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def seeded_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabase]:
+    """A migrated, seeded database shared by one module's read-only tests."""
+    db = new_database(request.param, tmp_path_factory.mktemp("db"))
+    prepare(db.url, Clock())
+    yield db
+    db.drop()
+
+
+@pytest.fixture(params=BACKENDS)
+def fresh_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabase]:
+    """A migrated, seeded database of the test's own, for tests that write."""
+    db = new_database(request.param, tmp_path_factory.mktemp("db"))
+    prepare(db.url, Clock())
+    yield db
+    db.drop()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def api(seeded_db: ScratchDatabase, clock: Clock) -> AsyncIterator[InProcess]:
+    runner = InProcess(seeded_db.url, clock)
+    yield runner
+    await runner.close()
+
+
+@pytest.fixture
+def client(seeded_db: ScratchDatabase, clock: Clock) -> Iterator[TestClient]:
+    with TestClient(create_app(seeded_db.url, clock=clock)) as test_client:
+        yield test_client

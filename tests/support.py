@@ -1,0 +1,129 @@
+"""Test helpers: databases on both backends, a settable clock, GraphQL over HTTP and in-process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from models.db import create_engine, session_factory
+from models.migrate import prepare_database
+from resolvers.context import Context
+from schema.build import schema
+
+POSTGRES_ADMIN_URL = os.environ.get("CRAFTWAY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("CRAFTWAY_REQUIRE_POSTGRES") == "1"
+# Tests run at a fixed moment so seeded sessions and cut-offs do not depend on the wall clock.
+T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+
+
+class Clock:
+    """A clock tests can move: `clock.advance(minutes=16)`."""
+
+    def __init__(self, now: datetime = T0) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _postgres_reachable() -> bool:
+    try:
+        conn = await asyncpg.connect(_asyncpg_dsn(POSTGRES_ADMIN_URL), timeout=3)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    await conn.close()
+    return True
+
+
+def require_postgres() -> None:
+    """Skip loudly without PostgreSQL, or fail when CI demands it (CRAFTWAY_REQUIRE_POSTGRES=1)."""
+    if asyncio.run(_postgres_reachable()):
+        return
+    message = f"PostgreSQL not reachable at {POSTGRES_ADMIN_URL}"
+    if REQUIRE_POSTGRES:
+        pytest.fail(message + " and CRAFTWAY_REQUIRE_POSTGRES=1", pytrace=False)
+    pytest.skip(message + "; start it to run the PostgreSQL cases (see README)")
+
+
+async def _admin(sql: str) -> None:
+    conn = await asyncpg.connect(_asyncpg_dsn(POSTGRES_ADMIN_URL))
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@dataclass
+class ScratchDatabase:
+    backend: str
+    url: str
+
+    def drop(self) -> None:
+        if self.backend == "postgresql":
+            name = make_url(self.url).database
+            asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def new_database(backend: str, tmp_dir: Any) -> ScratchDatabase:
+    """An empty database of `backend`: a new SQLite file, or a new PostgreSQL database."""
+    if backend == "sqlite":
+        return ScratchDatabase(backend, f"sqlite:///{tmp_dir}/craftway-{uuid.uuid4().hex[:8]}.db")
+    require_postgres()
+    name = f"craftway_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    return ScratchDatabase(backend, str(make_url(POSTGRES_ADMIN_URL).set(database=name)))
+
+
+def prepare(url: str, clock: Clock, *, seed: bool = True) -> None:
+    async def run() -> None:
+        engine = create_engine(url)
+        try:
+            await prepare_database(engine, seed=seed, now=clock)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(run())
+
+
+class InProcess:
+    """Runs GraphQL documents through `schema.execute` on a fresh engine (in the test's loop)."""
+
+    def __init__(self, url: str, clock: Clock) -> None:
+        self.engine = create_engine(url)
+        self.sessions = session_factory(self.engine)
+        self.clock = clock
+
+    async def execute(self, query: str, variables: dict[str, Any] | None = None, principal: Any = None) -> Any:
+        context = Context(sessions=self.sessions, now=self.clock(), principal=principal)
+        return await schema.execute(query, variable_values=variables, context_value=context)
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+
+
+def gql(client: Any, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+    """POST a GraphQL document through the real app and return the JSON body."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = client.post("/graphql", json={"query": query, "variables": variables or {}}, headers=headers)
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def error_codes(body: dict[str, Any]) -> list[str]:
+    return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
