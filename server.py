@@ -1,8 +1,8 @@
 """Craftway's HTTP server and command line.
 
-    python server.py [serve]                       serve the API (HOST, PORT, DATABASE_URL)
-    python server.py create-token --role ROLE ...  print a new bearer token
-    python server.py revoke-token TOKEN            revoke a token
+python server.py [serve]                       serve the API (HOST, PORT, DATABASE_URL)
+python server.py create-token --role ROLE ...  print a new bearer token
+python server.py revoke-token TOKEN            revoke a token
 """
 
 from __future__ import annotations
@@ -20,18 +20,45 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
 
+from models.auth import (
+    AuthSetupError,
+    create_token,
+    principal_for_token,
+    reset_feed_token,
+    revoke_token,
+)
 from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
+from resolvers.calendar_feeds import operator_feed
 from resolvers.context import Context
 from schema.build import schema
+
+MAX_TOKEN_LENGTH = 200
+ROLE_NAMES = {"operator": "OPERATOR", "center": "CENTER_STAFF", "admin": "ADMIN"}
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 class CraftwayGraphQL(GraphQL):
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
         state = request.app.state
+        token = bearer_token(request)
+        principal = None
+        if token is not None and len(token) <= MAX_TOKEN_LENGTH:
+            async with state.sessions() as db:
+                principal = await principal_for_token(db, token)
         return Context(
-            sessions=state.sessions, now=state.clock(), base_url=str(request.base_url), request=request,
+            sessions=state.sessions,
+            now=state.clock(),
+            base_url=str(request.base_url),
+            request=request,
+            principal=principal,
+            bad_token=token is not None and principal is None,
         )
 
 
@@ -58,6 +85,7 @@ def create_app(database_url: str | None = None, *, clock: Clock = system_clock, 
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/calendar/operators/{token}.ics", operator_feed, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 
@@ -75,6 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="server.py", description="Craftway API server")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="serve the API (default)")
+    create = commands.add_parser("create-token", help="print a new bearer token, alone on stdout")
+    create.add_argument("--role", required=True, choices=sorted(ROLE_NAMES))
+    create.add_argument("--name", required=True, help="operator, staff member or admin name")
+    create.add_argument("--center", help="center slug (with --role center)")
+    revoke = commands.add_parser("revoke-token", help="revoke a bearer token")
+    revoke.add_argument("token")
+    feed = commands.add_parser("reset-feed", help="replace an operator's private calendar feed URL")
+    feed.add_argument("token", help="one of the operator's bearer tokens")
     args = parser.parse_args(argv)
     if args.command in (None, "serve"):
         _serve()
@@ -83,7 +119,36 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _run_command(args: argparse.Namespace) -> int:
-    raise SystemExit(f"unknown command {args.command}")
+    """Token commands run against DATABASE_URL, migrating and seeding it first like `serve`."""
+    engine = create_engine(os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+    try:
+        await prepare_database(engine)
+        async with session_factory(engine)() as db:
+            now = system_clock()
+            if args.command == "create-token":
+                token = await create_token(db, ROLE_NAMES[args.role], args.name, now, args.center)
+                await db.commit()
+                print(token)
+            elif args.command == "revoke-token":
+                if not await revoke_token(db, args.token, now):
+                    print("no live token like that", file=sys.stderr)
+                    return 1
+                await db.commit()
+                print("revoked", file=sys.stderr)
+            elif args.command == "reset-feed":
+                principal = await principal_for_token(db, args.token)
+                if principal is None:
+                    print("no live token like that", file=sys.stderr)
+                    return 1
+                await reset_feed_token(db, principal.id)  # type: ignore[arg-type]
+                await db.commit()
+                print("feed URL replaced; read the new one from viewer.calendarUrl", file=sys.stderr)
+    except AuthSetupError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    finally:
+        await engine.dispose()
+    return 0
 
 
 if __name__ == "__main__":

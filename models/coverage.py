@@ -68,7 +68,8 @@ class InvalidYear(ValueError):
 
 def _district_requirement(goals: list[CoverageGoal], metric: str, district: District) -> int | None:
     minimums = [
-        g.min_count or 0 for g in goals
+        g.min_count or 0
+        for g in goals
         if g.metric == metric and g.scope == "DISTRICT" and g.applies_to(district.code, district.kind)
     ]
     return max(minimums) if minimums else None
@@ -81,9 +82,9 @@ async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
         raise InvalidYear(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
     districts = list((await db.execute(select(District).order_by(District.code))).scalars())
-    centers = (await db.execute(
-        select(Center.district_id, Center.kind, Center.opened_on).where(Center.opened_on <= year_end)
-    )).all()
+    centers = (
+        await db.execute(select(Center.district_id, Center.kind, Center.opened_on).where(Center.opened_on <= year_end))
+    ).all()
     villages = dict((await db.execute(select(Village.district_id, func.count()).group_by(Village.district_id))).all())
     tours = dict((await db.execute(select(Tour.district_id, func.count()).group_by(Tour.district_id))).all())
     goals = list((await db.execute(select(CoverageGoal).where(CoverageGoal.year == year))).scalars())
@@ -93,8 +94,12 @@ async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
     design_centers = Counter(c.district_id for c in centers if c.kind == "DESIGN_CENTER")
     rows = [
         DistrictCoverage(
-            district=d, showrooms=showrooms[d.id], new_showrooms=new_showrooms[d.id],
-            design_centers=design_centers[d.id], villages=villages.get(d.id, 0), tours=tours.get(d.id, 0),
+            district=d,
+            showrooms=showrooms[d.id],
+            new_showrooms=new_showrooms[d.id],
+            design_centers=design_centers[d.id],
+            villages=villages.get(d.id, 0),
+            tours=tours.get(d.id, 0),
             new_showrooms_required=_district_requirement(goals, "NEW_SHOWROOMS", d),
             design_center_required=_district_requirement(goals, "DESIGN_CENTERS", d) is not None,
         )
@@ -102,7 +107,8 @@ async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
     ]
     city = [g for g in goals if g.metric == "NEW_SHOWROOMS" and g.scope == "CITY"]
     return CoverageReport(
-        year=year, districts=rows,
+        year=year,
+        districts=rows,
         new_showroom_goal_min=city[0].min_count if city else None,
         new_showroom_goal_max=city[0].max_count if city else None,
     )

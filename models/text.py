@@ -25,5 +25,5 @@ _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 def slugify(text: str) -> str:
-    """"Đúc đồng" -> "duc-dong": the form of Craftway's slugs."""
+    """ "Đúc đồng" -> "duc-dong": the form of Craftway's slugs."""
     return _NON_SLUG.sub("-", fold(text)).strip("-")

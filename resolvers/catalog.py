@@ -33,7 +33,9 @@ async def district(info: strawberry.Info, slug: Slug) -> District | None:
 
 async def villages(
     info: strawberry.Info,
-    search: Annotated[str | None, strawberry.argument(description="Words in the name, craft or district; diacritic-insensitive.")] = None,
+    search: Annotated[
+        str | None, strawberry.argument(description="Words in the name, craft or district; diacritic-insensitive.")
+    ] = None,
     district_slug: Annotated[str | None, strawberry.argument(description="Only villages in this district.")] = None,
     first: First = None,
     after: After = None,

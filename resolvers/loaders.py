@@ -13,9 +13,25 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlmodel import SQLModel
 from strawberry.dataloader import DataLoader
 
-from models.queries.sessions import SessionView, SessionWindow, session_counts, sessions_by_id, sessions_of_tours
+from models.booking.history import history_of
+from models.queries.sessions import (
+    SessionView,
+    SessionWindow,
+    session_counts,
+    sessions_by_id,
+    sessions_of_tours,
+)
 from models.queries.tours import tour_counts_grouped_by, tours_grouped_by
-from models.tables import Center, Craft, District, TicketPrice, Tour, TourStop, Village
+from models.tables import (
+    BookingEvent,
+    Center,
+    Craft,
+    District,
+    TicketPrice,
+    Tour,
+    TourStop,
+    Village,
+)
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
@@ -40,6 +56,7 @@ class Loaders:
         self.session_counts = self._grouped(self._fetch_session_counts, default=0)
         self.tour_pages = self._grouped(self._fetch_tour_pages, default=[])
         self.tour_counts = self._grouped(self._fetch_tour_counts, default=0)
+        self.booking_history = DataLoader(self._load_history)
 
     def _by_id(self, model: type[SQLModel]) -> DataLoader[int, Any]:
         async def load(ids: Sequence[int]) -> list[Any]:
@@ -82,18 +99,27 @@ class Loaders:
             found = await sessions_by_id(db, ids, self._now)
         return [found.get(i) for i in ids]
 
+    async def _load_history(self, booking_ids: Sequence[int]) -> list[list[BookingEvent]]:
+        async with self._sessions() as db:
+            found = await history_of(db, list(booking_ids))
+        return [found.get(i, []) for i in booking_ids]
+
     async def _load_stops(self, tour_ids: Sequence[int]) -> list[list[Village]]:
         grouped: dict[int, list[Village]] = defaultdict(list)
         async with self._sessions() as db:
             query = (
-                select(TourStop.tour_id, Village).join(Village, Village.id == TourStop.village_id)
-                .where(TourStop.tour_id.in_(tour_ids)).order_by(TourStop.tour_id, TourStop.position)
+                select(TourStop.tour_id, Village)
+                .join(Village, Village.id == TourStop.village_id)
+                .where(TourStop.tour_id.in_(tour_ids))
+                .order_by(TourStop.tour_id, TourStop.position)
             )
             for tour_id, village in await db.execute(query):
                 grouped[tour_id].append(village)
         return [grouped.get(i, []) for i in tour_ids]
 
-    async def _fetch_session_pages(self, db: AsyncSession, args: tuple[SessionWindow, int, int], ids: list[int]) -> dict[int, Any]:
+    async def _fetch_session_pages(
+        self, db: AsyncSession, args: tuple[SessionWindow, int, int], ids: list[int]
+    ) -> dict[int, Any]:
         window, offset, limit = args
         return await sessions_of_tours(db, ids, window, self._now, offset, limit)
 

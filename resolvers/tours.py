@@ -44,9 +44,15 @@ def tour_search(f: TourFilter | None) -> TourSearch:
         raise bad_input("filter.maxPriceVnd must not be negative")
     window = SessionWindow(starts_after=f.starts_after, starts_before=f.starts_before, min_seats=f.min_seats)
     return TourSearch(
-        district_slug=f.district_slug, village_slug=f.village_slug, center_slug=f.center_slug,
-        craft=f.craft, search=f.search, sessions=window, language=f.language,
-        max_price_vnd=f.max_price_vnd, near=_near(f.near) if f.near else None,
+        district_slug=f.district_slug,
+        village_slug=f.village_slug,
+        center_slug=f.center_slug,
+        craft=f.craft,
+        search=f.search,
+        sessions=window,
+        language=f.language,
+        max_price_vnd=f.max_price_vnd,
+        near=_near(f.near) if f.near else None,
     )
 
 

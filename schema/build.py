@@ -9,6 +9,7 @@ from graphql import GraphQLError
 from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
 
+from resolvers import bookings as booking_resolvers
 from resolvers import catalog as catalog_resolvers
 from resolvers import coverage as coverage_resolvers
 from resolvers import node as node_resolvers
@@ -17,34 +18,71 @@ from resolvers import viewer as viewer_resolvers
 from schema.errors import ApiError
 from schema.pagination import Connection
 from schema.scalars import DateTimeScalar
+from schema.types.booking import Booking
+from schema.types.booking_results import (
+    BookSeatsResult,
+    CancelBookingResult,
+    ConfirmBookingResult,
+    HoldSeatsResult,
+)
 from schema.types.center import Center
 from schema.types.coverage import CoverageReport
 from schema.types.node import Node
 from schema.types.place import District
 from schema.types.tour import Tour
-from schema.types.village import CraftVillage
 from schema.types.viewer import Viewer
+from schema.types.village import CraftVillage
 
 
 @strawberry.type(description="Read the Hanoi craft-village catalogue, live seat availability and plan coverage.")
 class Query:
-    node: Node | None = strawberry.field(resolver=node_resolvers.node, description="Any object by its global id; null if none.")
+    node: Node | None = strawberry.field(
+        resolver=node_resolvers.node, description="Any object by its global id; null if none."
+    )
     districts: list[District] = strawberry.field(
         resolver=catalog_resolvers.districts, description="District-level units of Hanoi (30 as of 2023), by code."
     )
-    district: District | None = strawberry.field(resolver=catalog_resolvers.district, description="A unit by slug; null if none.")
-    villages: Connection[CraftVillage] = strawberry.field(resolver=catalog_resolvers.villages, description="Craft villages.")
+    district: District | None = strawberry.field(
+        resolver=catalog_resolvers.district, description="A unit by slug; null if none."
+    )
+    villages: Connection[CraftVillage] = strawberry.field(
+        resolver=catalog_resolvers.villages, description="Craft villages."
+    )
     centers: Connection[Center] = strawberry.field(
         resolver=catalog_resolvers.centers, description="OCOP showrooms and design centers."
     )
     tours: Connection[Tour] = strawberry.field(
-        resolver=tour_resolvers.tours, description="Tours matching a filter; nearest first with `near`, else catalogue order."
+        resolver=tour_resolvers.tours,
+        description="Tours matching a filter; nearest first with `near`, else catalogue order.",
     )
     tour: Tour | None = strawberry.field(resolver=tour_resolvers.tour, description="A tour by slug; null if none.")
+    booking: Booking | None = strawberry.field(
+        resolver=booking_resolvers.booking,
+        description="One of the calling operator's bookings by reference; null if none or not theirs.",
+    )
     coverage: CoverageReport = strawberry.field(
-        resolver=coverage_resolvers.coverage, description="Plan coverage per district in a year, against that year's goals."
+        resolver=coverage_resolvers.coverage,
+        description="Plan coverage per district in a year, against that year's goals.",
     )
     viewer: Viewer = strawberry.field(resolver=viewer_resolvers.viewer, description="The caller and what is theirs.")
+
+
+@strawberry.type(description="Book seats (operators) and manage sessions (centers).")
+class Mutation:
+    hold_seats: HoldSeatsResult = strawberry.field(
+        resolver=booking_resolvers.hold_seats,
+        description="OPERATOR: hold seats in a session for holdMinutes; confirm them with confirmBooking.",
+    )
+    book_seats: BookSeatsResult = strawberry.field(
+        resolver=booking_resolvers.book_seats, description="OPERATOR: hold and confirm seats in one step."
+    )
+    confirm_booking: ConfirmBookingResult = strawberry.field(
+        resolver=booking_resolvers.confirm_booking, description="OPERATOR: confirm one of your live holds."
+    )
+    cancel_booking: CancelBookingResult = strawberry.field(
+        resolver=booking_resolvers.cancel_booking,
+        description="OPERATOR: cancel one of your bookings before the tour's cancellation cut-off; frees its seats.",
+    )
 
 
 def _should_mask(error: GraphQLError) -> bool:
@@ -57,7 +95,8 @@ def _should_mask(error: GraphQLError) -> bool:
 
 schema = strawberry.Schema(
     query=Query,
-    types=[Center, CraftVillage, District, Tour],
+    mutation=Mutation,
+    types=[Booking, Center, CraftVillage, District, Tour],
     config=StrawberryConfig(auto_camel_case=True),
     scalar_overrides={datetime: DateTimeScalar},
     extensions=[lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error.")],

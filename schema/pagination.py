@@ -82,9 +82,7 @@ def page_args(first: int | None, after: str | None) -> Page:
     return Page(offset=offset, limit=limit)
 
 
-def connection(
-    items: Sequence[NodeT], page: Page, count: Callable[[], Awaitable[int]]
-) -> Connection[NodeT]:
+def connection(items: Sequence[NodeT], page: Page, count: Callable[[], Awaitable[int]]) -> Connection[NodeT]:
     """Build a connection from up to `page.probe` fetched items."""
     shown = list(items[: page.limit])
     edges = [Edge(cursor=encode_cursor(page.offset + i), node=item) for i, item in enumerate(shown)]

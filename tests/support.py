@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import os
+import socket
+import subprocess
+import sys
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
+import httpx2
 import pytest
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from models.auth import create_token
 from models.db import create_engine, session_factory
 from models.migrate import prepare_database
 from resolvers.context import Context
 from schema.build import schema
 
+ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("CRAFTWAY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("CRAFTWAY_REQUIRE_POSTGRES") == "1"
 # Tests run at a fixed moment so seeded sessions and cut-offs do not depend on the wall clock.
@@ -127,3 +136,80 @@ def gql(client: Any, query: str, variables: dict[str, Any] | None = None, token:
 
 def error_codes(body: dict[str, Any]) -> list[str]:
     return [e.get("extensions", {}).get("code") for e in body.get("errors", [])]
+
+
+def make_token(url: str, role: str, name: str, center_slug: str | None = None) -> str:
+    """A bearer token made the way `server.py create-token` makes one."""
+
+    async def run() -> str:
+        engine = create_engine(url)
+        try:
+            async with session_factory(engine)() as db:
+                token = await create_token(db, role, name, T0, center_slug)
+                await db.commit()
+                return token
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def run_sql(url: str, statement: str, params: dict[str, Any] | None = None) -> list[Any]:
+    """Run one SQL statement against `url` (rows for a SELECT), committing writes."""
+
+    async def run() -> list[Any]:
+        engine = create_engine(url)
+        try:
+            async with engine.begin() as conn:
+                result = await conn.execute(text(statement), params or {})
+                return list(result.all()) if result.returns_rows else []
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(run())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerProcess:
+    """`server.py` started as a user would, as its own OS process."""
+
+    def __init__(self, url: str, extra_env: dict[str, str] | None = None) -> None:
+        self.port = free_port()
+        env = {**os.environ, "DATABASE_URL": url, "HOST": "127.0.0.1", "PORT": str(self.port), **(extra_env or {})}
+        self.process = subprocess.Popen(
+            [sys.executable, "server.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_healthy(self, timeout: float = 60) -> ServerProcess:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                stderr = self.process.stderr.read().decode() if self.process.stderr else ""
+                raise AssertionError(f"server exited early: {stderr[-2000:]}")
+            try:
+                if httpx2.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx2.HTTPError:
+                pass
+            time.sleep(0.1)
+        raise AssertionError("server did not become healthy")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        if self.process.stderr:
+            self.process.stderr.close()

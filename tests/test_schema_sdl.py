@@ -33,7 +33,9 @@ def test_every_type_and_field_has_a_description() -> None:
 def test_contract_query_fields_exist() -> None:
     query = build_schema(current_sdl()).query_type
     assert query is not None
-    assert {"node", "districts", "district", "villages", "centers", "tours", "tour", "coverage", "viewer"} <= set(query.fields)
+    assert {"node", "districts", "district", "villages", "centers", "tours", "tour", "coverage", "viewer"} <= set(
+        query.fields
+    )
     tours = query.fields["tours"]
     assert set(tours.args) == {"filter", "first", "after"}
     assert str(tours.type) == "TourConnection!"

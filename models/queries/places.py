@@ -48,7 +48,9 @@ async def _count(db: AsyncSession, model: type, conditions: list[ColumnElement[b
     return (await db.execute(select(func.count()).select_from(model).where(*conditions))).scalar_one()
 
 
-async def find_villages(db: AsyncSession, search: str | None, district_slug: str | None, offset: int, limit: int) -> list[Village]:
+async def find_villages(
+    db: AsyncSession, search: str | None, district_slug: str | None, offset: int, limit: int
+) -> list[Village]:
     query = select(Village).where(*_village_conditions(search, district_slug)).order_by(Village.id)
     return await _page(db, query, offset, limit)
 
@@ -57,7 +59,9 @@ async def count_villages(db: AsyncSession, search: str | None, district_slug: st
     return await _count(db, Village, _village_conditions(search, district_slug))
 
 
-async def find_centers(db: AsyncSession, kind: str | None, district_slug: str | None, offset: int, limit: int) -> list[Center]:
+async def find_centers(
+    db: AsyncSession, kind: str | None, district_slug: str | None, offset: int, limit: int
+) -> list[Center]:
     query = select(Center).where(*_center_conditions(kind, district_slug)).order_by(Center.id)
     return await _page(db, query, offset, limit)
 

@@ -53,9 +53,19 @@ class SessionWindow:
 
 def _columns(now: datetime) -> Select:  # type: ignore[type-arg]
     return select(
-        S.id, S.tour_id, S.starts_at, S.ends_at, S.capacity, S.seats_taken,
-        seats_available(now).label("seats_available"), S.status, S.booking_closes_at,
-        S.uid, S.sequence, S.updated_at, S.cancel_reason,
+        S.id,
+        S.tour_id,
+        S.starts_at,
+        S.ends_at,
+        S.capacity,
+        S.seats_taken,
+        seats_available(now).label("seats_available"),
+        S.status,
+        S.booking_closes_at,
+        S.uid,
+        S.sequence,
+        S.updated_at,
+        S.cancel_reason,
     )
 
 
@@ -75,10 +85,19 @@ def window_conditions(window: SessionWindow, now: datetime) -> list[ColumnElemen
 
 def _view(row) -> SessionView:  # type: ignore[no-untyped-def]
     return SessionView(
-        id=row.id, tour_id=row.tour_id, starts_at=row.starts_at, ends_at=row.ends_at,
-        capacity=row.capacity, seats_taken=row.seats_taken, seats_available=max(0, row.seats_available),
-        status=row.status, booking_closes_at=row.booking_closes_at, uid=row.uid,
-        sequence=row.sequence, updated_at=row.updated_at, cancel_reason=row.cancel_reason,
+        id=row.id,
+        tour_id=row.tour_id,
+        starts_at=row.starts_at,
+        ends_at=row.ends_at,
+        capacity=row.capacity,
+        seats_taken=row.seats_taken,
+        seats_available=max(0, row.seats_available),
+        status=row.status,
+        booking_closes_at=row.booking_closes_at,
+        uid=row.uid,
+        sequence=row.sequence,
+        updated_at=row.updated_at,
+        cancel_reason=row.cancel_reason,
     )
 
 
@@ -88,8 +107,12 @@ async def sessions_by_id(db: AsyncSession, ids: Sequence[int], now: datetime) ->
 
 
 async def sessions_of_tours(
-    db: AsyncSession, tour_ids: Iterable[int], window: SessionWindow, now: datetime,
-    offset: int, limit: int,
+    db: AsyncSession,
+    tour_ids: Iterable[int],
+    window: SessionWindow,
+    now: datetime,
+    offset: int,
+    limit: int,
 ) -> dict[int, list[SessionView]]:
     """Per tour: the page [offset, offset+limit) of its sessions in `window`, soonest first.
 
@@ -97,9 +120,7 @@ async def sessions_of_tours(
     """
     numbered = (
         _columns(now)
-        .add_columns(
-            func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position")
-        )
+        .add_columns(func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position"))
         .where(S.tour_id.in_(list(tour_ids)), *window_conditions(window, now))
         .subquery()
     )

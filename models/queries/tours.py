@@ -46,7 +46,9 @@ class TourSearch:
 def _conditions(search: TourSearch, now: datetime) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if search.district_slug is not None:
-        conditions.append(T.district_id == select(District.id).where(District.slug == search.district_slug).scalar_subquery())
+        conditions.append(
+            T.district_id == select(District.id).where(District.slug == search.district_slug).scalar_subquery()
+        )
     if search.village_slug is not None:
         village_id = select(Village.id).where(Village.slug == search.village_slug).scalar_subquery()
         stop = exists().where(TourStop.tour_id == T.id, TourStop.village_id == village_id)
@@ -61,10 +63,13 @@ def _conditions(search: TourSearch, now: datetime) -> list[ColumnElement[bool]]:
         padded = literal(",") + T.languages + literal(",")
         conditions.append(padded.like(like_pattern(f",{search.language.strip().lower()},"), escape="\\"))
     if search.max_price_vnd is not None:
-        conditions.append(exists().where(
-            TicketPrice.tour_id == T.id, TicketPrice.category == "ADULT",
-            TicketPrice.price_vnd <= search.max_price_vnd,
-        ))
+        conditions.append(
+            exists().where(
+                TicketPrice.tour_id == T.id,
+                TicketPrice.category == "ADULT",
+                TicketPrice.price_vnd <= search.max_price_vnd,
+            )
+        )
     if search.wants_sessions:
         s = TourSession.__table__.c
         conditions.append(exists().where(s.tour_id == T.id, *window_conditions(search.sessions, now)))
@@ -100,7 +105,7 @@ async def find_tours(db: AsyncSession, search: TourSearch, now: datetime, offset
     if search.near is None:
         query = select(Tour).where(*_conditions(search, now)).order_by(T.id).offset(offset).limit(limit)
         return list((await db.execute(query)).scalars())
-    page_ids = (await _nearest_ids(db, search, now))[offset:offset + limit]
+    page_ids = (await _nearest_ids(db, search, now))[offset : offset + limit]
     if not page_ids:
         return []
     tours = {t.id: t for t in (await db.execute(select(Tour).where(T.id.in_(page_ids)))).scalars()}

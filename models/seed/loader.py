@@ -47,7 +47,9 @@ def seed_database(conn: Connection, now: datetime, data: dict[str, Any] | None =
     data = data if data is not None else load_seed()
     with Session(bind=conn) as db:
         districts = {row["code"]: _district(row) for row in data["districts"]}
-        crafts = {row["slug"]: Craft(slug=row["slug"], name=row["name"], name_en=row.get("name_en")) for row in data["crafts"]}
+        crafts = {
+            row["slug"]: Craft(slug=row["slug"], name=row["name"], name_en=row.get("name_en")) for row in data["crafts"]
+        }
         db.add_all([*districts.values(), *crafts.values()])
         db.flush()
         villages = {row["slug"]: _village(row, districts, crafts) for row in data["villages"]}
@@ -65,19 +67,30 @@ def seed_database(conn: Connection, now: datetime, data: dict[str, Any] | None =
 
 def _district(row: dict[str, Any]) -> District:
     return District(
-        code=row["code"], slug=row["slug"], name=row["name"], kind=row["kind"],
-        lat=row.get("lat"), lon=row.get("lon"),
-        valid_from=_date(row.get("valid_from")), valid_until=_date(row.get("valid_until")),
+        code=row["code"],
+        slug=row["slug"],
+        name=row["name"],
+        kind=row["kind"],
+        lat=row.get("lat"),
+        lon=row.get("lon"),
+        valid_from=_date(row.get("valid_from")),
+        valid_until=_date(row.get("valid_until")),
     )
 
 
 def _village(row: dict[str, Any], districts: dict[str, District], crafts: dict[str, Craft]) -> Village:
     craft, district = crafts[row["craft"]], districts[row["district"]]
     return Village(
-        slug=row["slug"], name=row["name"], name_en=row.get("name_en"),
-        craft_id=craft.id, district_id=district.id,
-        commune_2023=row.get("commune_2023"), commune_2025=row.get("commune_2025"),
-        lat=row.get("lat"), lon=row.get("lon"), location_confidence=row.get("location_confidence"),
+        slug=row["slug"],
+        name=row["name"],
+        name_en=row.get("name_en"),
+        craft_id=craft.id,
+        district_id=district.id,
+        commune_2023=row.get("commune_2023"),
+        commune_2025=row.get("commune_2025"),
+        lat=row.get("lat"),
+        lon=row.get("lon"),
+        location_confidence=row.get("location_confidence"),
         description=row.get("description"),
         search_text=fold(" ".join([row["name"], row.get("name_en") or "", craft.name, district.name])),
     )
@@ -86,33 +99,54 @@ def _village(row: dict[str, Any], districts: dict[str, District], crafts: dict[s
 def _center(row: dict[str, Any], districts: dict[str, District], villages: dict[str, Village]) -> Center:
     village = villages.get(row.get("village") or "")
     return Center(
-        slug=row["slug"], name=row["name"], kind=row["kind"],
+        slug=row["slug"],
+        name=row["name"],
+        kind=row["kind"],
         district_id=districts[row["district"]].id,
         village_id=village.id if village else None,
         address=row.get("address"),
-        opened_on=_date(row.get("opened_on")), opened_on_confidence=row.get("opened_on_confidence"),
-        lat=row.get("lat"), lon=row.get("lon"), note=row.get("note"),
+        opened_on=_date(row.get("opened_on")),
+        opened_on_confidence=row.get("opened_on_confidence"),
+        lat=row.get("lat"),
+        lon=row.get("lon"),
+        note=row.get("note"),
     )
 
 
-def _products(db: Session, rows: list[dict[str, Any]], villages: dict[str, Village],
-              districts: dict[str, District], centers: dict[str, Center]) -> None:
+def _products(
+    db: Session,
+    rows: list[dict[str, Any]],
+    villages: dict[str, Village],
+    districts: dict[str, District],
+    centers: dict[str, Center],
+) -> None:
     for row in rows:
         village = villages.get(row.get("village") or "")
         district = districts.get(row.get("district") or "")
         product = Product(
-            name=row["name"], producer=row["producer"], stars=row["stars"],
+            name=row["name"],
+            producer=row["producer"],
+            stars=row["stars"],
             village_id=village.id if village else None,
             district_id=district.id if district else (village.district_id if village else None),
             certified=str(row["certified"]) if row.get("certified") else None,
         )
         db.add(product)
         db.flush()
-        db.add_all(ProductOutlet(product_id=product.id, center_id=centers[slug].id) for slug in row.get("sold_at") or [])
+        db.add_all(
+            ProductOutlet(product_id=product.id, center_id=centers[slug].id) for slug in row.get("sold_at") or []
+        )
 
 
-def _tour(db: Session, row: dict[str, Any], crafts: dict[str, Craft], villages: dict[str, Village],
-          centers: dict[str, Center], districts: dict[str, District], now: datetime) -> None:
+def _tour(
+    db: Session,
+    row: dict[str, Any],
+    crafts: dict[str, Craft],
+    villages: dict[str, Village],
+    centers: dict[str, Center],
+    districts: dict[str, District],
+    now: datetime,
+) -> None:
     craft = crafts[row["craft"]]
     village = villages.get(row.get("village") or "")
     center = centers.get(row.get("center") or "")
@@ -122,21 +156,35 @@ def _tour(db: Session, row: dict[str, Any], crafts: dict[str, Craft], villages: 
     searchable = [row["title"], row.get("title_en") or "", craft.name, craft.name_en or "", district.name]
     searchable += [v.name for v in ([village] if village else []) + stops]
     tour = Tour(
-        slug=row["slug"], title=row["title"], title_en=row.get("title_en"), description=row.get("description"),
-        craft_id=craft.id, village_id=village.id if village else None, center_id=center.id if center else None,
-        district_id=district_id, duration_minutes=row["duration_minutes"],
+        slug=row["slug"],
+        title=row["title"],
+        title_en=row.get("title_en"),
+        description=row.get("description"),
+        craft_id=craft.id,
+        village_id=village.id if village else None,
+        center_id=center.id if center else None,
+        district_id=district_id,
+        duration_minutes=row["duration_minutes"],
         duration_confidence=row.get("duration_confidence", "estimated"),
-        languages=",".join(row.get("languages", ["vi"])), default_capacity=row["capacity"],
+        languages=",".join(row.get("languages", ["vi"])),
+        default_capacity=row["capacity"],
         max_per_booking=row["max_per_booking"],
         booking_cutoff_minutes=int(row.get("booking_cutoff_hours", 2) * 60),
         cancellation_cutoff_minutes=int(row.get("cancellation_cutoff_hours", 24) * 60),
-        sample=row.get("sample", True), search_text=fold(" ".join(searchable)),
+        sample=row.get("sample", True),
+        search_text=fold(" ".join(searchable)),
     )
     db.add(tour)
     db.flush()
     db.add_all(
-        TicketPrice(tour_id=tour.id, category=p["category"], label=p["label"], price_vnd=p["price_vnd"],
-                    confidence=p.get("confidence", "estimated"), position=i)
+        TicketPrice(
+            tour_id=tour.id,
+            category=p["category"],
+            label=p["label"],
+            price_vnd=p["price_vnd"],
+            confidence=p.get("confidence", "estimated"),
+            position=i,
+        )
         for i, p in enumerate(row["prices"])
     )
     db.add_all(TourStop(tour_id=tour.id, village_id=v.id, position=i) for i, v in enumerate(stops))
@@ -155,17 +203,28 @@ def sample_sessions(tour: Tour, schedule: dict[str, Any], now: datetime) -> list
             continue
         for start_time in times:
             starts = datetime.combine(day, start_time, tzinfo=LOCAL_TZ)
-            sessions.append(TourSession(
-                tour_id=tour.id, starts_at=starts, ends_at=starts + timedelta(minutes=tour.duration_minutes),
-                booking_closes_at=starts - timedelta(minutes=tour.booking_cutoff_minutes),
-                capacity=tour.default_capacity, created_at=now, updated_at=now,
-            ))
+            sessions.append(
+                TourSession(
+                    tour_id=tour.id,
+                    starts_at=starts,
+                    ends_at=starts + timedelta(minutes=tour.duration_minutes),
+                    booking_closes_at=starts - timedelta(minutes=tour.booking_cutoff_minutes),
+                    capacity=tour.default_capacity,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
     return sessions
 
 
 def _goal(row: dict[str, Any]) -> CoverageGoal:
     return CoverageGoal(
-        year=row["year"], metric=row["metric"], scope=row["scope"],
-        unit_kinds=",".join(row.get("unit_kinds") or []), unit_codes=",".join(row.get("unit_codes") or []),
-        min_count=row.get("min"), max_count=row.get("max"), source=row.get("source"),
+        year=row["year"],
+        metric=row["metric"],
+        scope=row["scope"],
+        unit_kinds=",".join(row.get("unit_kinds") or []),
+        unit_codes=",".join(row.get("unit_codes") or []),
+        min_count=row.get("min"),
+        max_count=row.get("max"),
+        source=row.get("source"),
     )

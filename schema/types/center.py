@@ -36,9 +36,16 @@ class Center(Node):
         assert row.id is not None
         confidence = Confidence(row.opened_on_confidence) if row.opened_on_confidence else None
         return cls(
-            row=row, id=strawberry.ID(encode_id("Center", row.id)), slug=row.slug, name=row.name,
-            kind=CenterKind(row.kind), address=row.address, opened_on=row.opened_on,
-            opened_on_confidence=confidence, location=geo_point(row.lat, row.lon), note=row.note,
+            row=row,
+            id=strawberry.ID(encode_id("Center", row.id)),
+            slug=row.slug,
+            name=row.name,
+            kind=CenterKind(row.kind),
+            address=row.address,
+            opened_on=row.opened_on,
+            opened_on_confidence=confidence,
+            location=geo_point(row.lat, row.lon),
+            note=row.note,
         )
 
     @strawberry.field(description="The district-level unit of the center.")

@@ -11,7 +11,9 @@ from schema.types.place import District
 @strawberry.type(description="One district-level unit's showrooms, design centers, villages and tours in a year.")
 class DistrictCoverage:
     district: District = strawberry.field(description="The unit.")
-    showrooms: int = strawberry.field(description="OCOP showrooms operating at the end of the year (known opening date).")
+    showrooms: int = strawberry.field(
+        description="OCOP showrooms operating at the end of the year (known opening date)."
+    )
     new_showrooms: int = strawberry.field(description="OCOP showrooms opened during the year.")
     design_centers: int = strawberry.field(description="Design centers operating at the end of the year.")
     villages: int = strawberry.field(description="Craft villages in the unit.")
@@ -30,10 +32,16 @@ class DistrictCoverage:
     @classmethod
     def from_domain(cls, row: coverage.DistrictCoverage) -> DistrictCoverage:
         return cls(
-            district=District.from_row(row.district), showrooms=row.showrooms, new_showrooms=row.new_showrooms,
-            design_centers=row.design_centers, villages=row.villages, tours=row.tours,
-            new_showrooms_required=row.new_showrooms_required, meets_showroom_goal=row.meets_showroom_goal,
-            design_center_required=row.design_center_required, meets_design_center_goal=row.meets_design_center_goal,
+            district=District.from_row(row.district),
+            showrooms=row.showrooms,
+            new_showrooms=row.new_showrooms,
+            design_centers=row.design_centers,
+            villages=row.villages,
+            tours=row.tours,
+            new_showrooms_required=row.new_showrooms_required,
+            meets_showroom_goal=row.meets_showroom_goal,
+            design_center_required=row.design_center_required,
+            meets_design_center_goal=row.meets_design_center_goal,
         )
 
 
@@ -42,11 +50,13 @@ class CoverageReport:
     year: int = strawberry.field(description="The year reported on.")
     districts: list[DistrictCoverage] = strawberry.field(description="One row per district-level unit.")
     new_showrooms: int = strawberry.field(description="Showrooms opened in the city during the year.")
-    new_showroom_goal_min: int | None = strawberry.field(description="City goal for new showrooms, lower end (2023: 20).")
-    new_showroom_goal_max: int | None = strawberry.field(description="City goal for new showrooms, upper end (2023: 30).")
-    districts_meeting_showroom_goal: int = strawberry.field(
-        description="Units with a showroom goal that met it."
+    new_showroom_goal_min: int | None = strawberry.field(
+        description="City goal for new showrooms, lower end (2023: 20)."
     )
+    new_showroom_goal_max: int | None = strawberry.field(
+        description="City goal for new showrooms, upper end (2023: 30)."
+    )
+    districts_meeting_showroom_goal: int = strawberry.field(description="Units with a showroom goal that met it.")
     design_centers: int = strawberry.field(description="Design centers operating in the city at the end of the year.")
     districts_requiring_design_center: int = strawberry.field(description="Units a goal requires a design center of.")
     districts_meeting_design_center_goal: int = strawberry.field(
@@ -56,8 +66,10 @@ class CoverageReport:
     @classmethod
     def from_domain(cls, report: coverage.CoverageReport) -> CoverageReport:
         return cls(
-            year=report.year, districts=[DistrictCoverage.from_domain(d) for d in report.districts],
-            new_showrooms=report.new_showrooms, new_showroom_goal_min=report.new_showroom_goal_min,
+            year=report.year,
+            districts=[DistrictCoverage.from_domain(d) for d in report.districts],
+            new_showrooms=report.new_showrooms,
+            new_showroom_goal_min=report.new_showroom_goal_min,
             new_showroom_goal_max=report.new_showroom_goal_max,
             districts_meeting_showroom_goal=report.districts_meeting_showroom_goal,
             design_centers=report.design_centers,

@@ -16,7 +16,9 @@ class DistrictKind(Enum):
 
 @strawberry.enum(description="Kind of center.")
 class CenterKind(Enum):
-    OCOP_SHOWROOM = strawberry.enum_value("OCOP_SHOWROOM", description="A point that introduces and sells OCOP products.")
+    OCOP_SHOWROOM = strawberry.enum_value(
+        "OCOP_SHOWROOM", description="A point that introduces and sells OCOP products."
+    )
     DESIGN_CENTER = strawberry.enum_value("DESIGN_CENTER", description="A design-creative center of a craft village.")
 
 

@@ -33,8 +33,13 @@ class District(Node):
     def from_row(cls, row: tables.District) -> District:
         assert row.id is not None
         return cls(
-            pk=row.id, id=strawberry.ID(encode_id("District", row.id)), code=row.code, slug=row.slug,
-            name=row.name, kind=DistrictKind(row.kind), location=geo_point(row.lat, row.lon),
+            pk=row.id,
+            id=strawberry.ID(encode_id("District", row.id)),
+            code=row.code,
+            slug=row.slug,
+            name=row.name,
+            kind=DistrictKind(row.kind),
+            location=geo_point(row.lat, row.lon),
             valid_until=row.valid_until,
         )
 

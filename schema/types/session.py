@@ -30,9 +30,14 @@ class Session(Node):
     @classmethod
     def from_view(cls, view: SessionView, now: datetime) -> Session:
         return cls(
-            view=view, id=strawberry.ID(encode_id("Session", view.id)), starts_at=view.starts_at,
-            ends_at=view.ends_at, capacity=view.capacity, seats_available=view.seats_available,
-            status=SessionStatus(view.status), availability=Availability(view.availability(now)),
+            view=view,
+            id=strawberry.ID(encode_id("Session", view.id)),
+            starts_at=view.starts_at,
+            ends_at=view.ends_at,
+            capacity=view.capacity,
+            seats_available=view.seats_available,
+            status=SessionStatus(view.status),
+            availability=Availability(view.availability(now)),
             booking_closes_at=view.booking_closes_at,
         )
 

@@ -29,7 +29,9 @@ class TicketPrice:
 
     @classmethod
     def from_row(cls, row: tables.TicketPrice) -> TicketPrice:
-        return cls(category=row.category, label=row.label, price_vnd=row.price_vnd, confidence=Confidence(row.confidence))
+        return cls(
+            category=row.category, label=row.label, price_vnd=row.price_vnd, confidence=Confidence(row.confidence)
+        )
 
 
 @strawberry.type(description="A bookable hands-on craft experience.")
@@ -55,11 +57,19 @@ class Tour(Node):
     def from_row(cls, row: tables.Tour) -> Tour:
         assert row.id is not None
         return cls(
-            row=row, id=strawberry.ID(encode_id("Tour", row.id)), slug=row.slug, title=row.title,
-            title_en=row.title_en, description=row.description, duration_minutes=row.duration_minutes,
-            duration_confidence=Confidence(row.duration_confidence), languages=row.language_list,
-            max_seats_per_booking=row.max_per_booking, booking_cutoff_minutes=row.booking_cutoff_minutes,
-            cancellation_cutoff_minutes=row.cancellation_cutoff_minutes, sample=row.sample,
+            row=row,
+            id=strawberry.ID(encode_id("Tour", row.id)),
+            slug=row.slug,
+            title=row.title,
+            title_en=row.title_en,
+            description=row.description,
+            duration_minutes=row.duration_minutes,
+            duration_confidence=Confidence(row.duration_confidence),
+            languages=row.language_list,
+            max_seats_per_booking=row.max_per_booking,
+            booking_cutoff_minutes=row.booking_cutoff_minutes,
+            cancellation_cutoff_minutes=row.cancellation_cutoff_minutes,
+            sample=row.sample,
         )
 
     @strawberry.field(description="The craft practised.")

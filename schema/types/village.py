@@ -34,8 +34,13 @@ class CraftVillage(Node):
         assert row.id is not None
         confidence = Confidence(row.location_confidence) if row.location_confidence else None
         return cls(
-            row=row, id=strawberry.ID(encode_id("CraftVillage", row.id)), slug=row.slug, name=row.name,
-            name_en=row.name_en, location=geo_point(row.lat, row.lon), location_confidence=confidence,
+            row=row,
+            id=strawberry.ID(encode_id("CraftVillage", row.id)),
+            slug=row.slug,
+            name=row.name,
+            name_en=row.name_en,
+            location=geo_point(row.lat, row.lon),
+            location_confidence=confidence,
             description=row.description,
         )
 

@@ -10,8 +10,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_models_import_no_web_or_graphql_code() -> None:
-    modules = sorted(p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".") for p in (ROOT / "models").rglob("*.py")
-                     if "migrations" not in p.parts)
+    modules = sorted(
+        p.relative_to(ROOT).with_suffix("").as_posix().replace("/", ".")
+        for p in (ROOT / "models").rglob("*.py")
+        if "migrations" not in p.parts
+    )
     probe = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name.removesuffix('.__init__'))\n"

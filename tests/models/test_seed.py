@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
-import httpx2 as httpx
 import pytest
 from sqlalchemy import func, select
 
@@ -19,9 +13,7 @@ from models.db import create_engine, session_factory
 from models.seed.loader import SESSION_DAYS, load_seed
 from models.tables import Center, CoverageGoal, District, Product, Tour, TourSession, Village
 from models.timeutil import to_local
-from tests.support import T0, ScratchDatabase, new_database
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support import T0, ScratchDatabase, ServerProcess, new_database
 
 
 def test_seed_file_holds_the_researched_catalogue() -> None:
@@ -49,7 +41,9 @@ def _counts(url: str) -> dict[str, int]:
                 out = {}
                 for model in (District, Village, Center, Product, Tour, TourSession, CoverageGoal):
                     out[model.__name__] = (await db.execute(select(func.count()).select_from(model))).scalar_one()
-                first, last = (await db.execute(select(func.min(TourSession.starts_at), func.max(TourSession.starts_at)))).one()
+                first, last = (
+                    await db.execute(select(func.min(TourSession.starts_at), func.max(TourSession.starts_at)))
+                ).one()
                 out["first_day"] = (to_local(first).date() - to_local(T0).date()).days
                 out["last_day"] = (to_local(last).date() - to_local(T0).date()).days
                 return out
@@ -67,43 +61,18 @@ def test_seeded_database(fresh_db: ScratchDatabase) -> None:
     assert counts["TourSession"] > 1000
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait_healthy(port: int, process: subprocess.Popen[bytes], deadline: float) -> None:
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"server on {port} exited: {process.stderr.read().decode() if process.stderr else ''}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    raise AssertionError(f"server on {port} did not become healthy")
-
-
 @pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_two_processes_starting_together_seed_once(backend: str, tmp_path: Path) -> None:
     db = new_database(backend, tmp_path)
-    ports = [_free_port(), _free_port()]
-    env = {**os.environ, "DATABASE_URL": db.url, "HOST": "127.0.0.1"}
-    servers = [subprocess.Popen([sys.executable, "server.py"], cwd=ROOT, env={**env, "PORT": str(p)},
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for p in ports]
+    servers = [ServerProcess(db.url), ServerProcess(db.url)]
     try:
-        deadline = time.monotonic() + 60
-        for port, server in zip(ports, servers, strict=True):
-            _wait_healthy(port, server, deadline)
+        for server in servers:
+            server.wait_healthy()
         counts = _counts(db.url)
         assert counts["District"] == 30 and counts["Tour"] == 13 and counts["CoverageGoal"] == 4
         sessions_per_tour_day = counts["TourSession"] / 13 / timedelta(days=SESSION_DAYS).days
         assert sessions_per_tour_day < 4  # a second seed would double every count above
     finally:
         for server in servers:
-            server.terminate()
-            server.wait(timeout=10)
-            if server.stderr:
-                server.stderr.close()
+            server.stop()
         db.drop()

@@ -14,8 +14,13 @@ async def test_thirty_districts_with_codes_kinds_and_centroids(api: InProcess) -
     assert len(districts) == 30
     kinds = [d["kind"] for d in districts]
     assert (kinds.count("URBAN_DISTRICT"), kinds.count("RURAL_DISTRICT"), kinds.count("TOWN")) == (12, 17, 1)
-    assert districts[0] == {"code": "001", "slug": "ba-dinh", "name": "Ba Đình", "kind": "URBAN_DISTRICT",
-                            "location": {"lat": 21.0362, "lon": 105.8267}}
+    assert districts[0] == {
+        "code": "001",
+        "slug": "ba-dinh",
+        "name": "Ba Đình",
+        "kind": "URBAN_DISTRICT",
+        "location": {"lat": 21.0362, "lon": 105.8267},
+    }
     assert [d["code"] for d in districts][-1] == "282"
     towns = await api.execute("{ districts(kind: TOWN) { name } }")
     assert towns.data["districts"] == [{"name": "Sơn Tây"}]

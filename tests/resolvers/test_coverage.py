@@ -70,11 +70,25 @@ async def test_a_new_showroom_meets_its_district_goal(fresh_db: ScratchDatabase)
     try:
         async with runner.sessions() as db:
             district = (await db.execute(select(District).where(District.slug == "my-duc"))).scalar_one()
-            db.add(Center(slug="ocop-my-duc-test", name="Điểm OCOP thử", kind="OCOP_SHOWROOM",
-                          district_id=district.id, opened_on=date(2023, 6, 1), opened_on_confidence="estimated"))
-            db.add(Center(slug="dc-son-tay-test", name="Trung tâm thử", kind="DESIGN_CENTER",
-                          district_id=(await db.execute(select(District.id).where(District.slug == "son-tay"))).scalar_one(),
-                          opened_on=date(2023, 12, 31)))
+            db.add(
+                Center(
+                    slug="ocop-my-duc-test",
+                    name="Điểm OCOP thử",
+                    kind="OCOP_SHOWROOM",
+                    district_id=district.id,
+                    opened_on=date(2023, 6, 1),
+                    opened_on_confidence="estimated",
+                )
+            )
+            db.add(
+                Center(
+                    slug="dc-son-tay-test",
+                    name="Trung tâm thử",
+                    kind="DESIGN_CENTER",
+                    district_id=(await db.execute(select(District.id).where(District.slug == "son-tay"))).scalar_one(),
+                    opened_on=date(2023, 12, 31),
+                )
+            )
             await db.commit()
         report = (await runner.execute(COVERAGE, {"y": 2023})).data["coverage"]
         rows = by_slug(report)

@@ -45,15 +45,20 @@ async def add_copies_of_seed_tours(runner: InProcess, copies: int) -> None:
                 await db.flush()
                 for price in (await db.execute(select(TicketPrice).where(TicketPrice.tour_id == tour.id))).scalars():
                     db.add(TicketPrice.model_validate(price.model_dump(exclude={"id"}) | {"tour_id": clone.id}))
-                sessions = (await db.execute(select(TourSession).where(TourSession.tour_id == tour.id).limit(10))).scalars()
+                sessions = (
+                    await db.execute(select(TourSession).where(TourSession.tour_id == tour.id).limit(10))
+                ).scalars()
                 for s in sessions:
                     db.add(TourSession.model_validate(s.model_dump(exclude={"id", "uid"}) | {"tour_id": clone.id}))
         await db.commit()
 
 
 async def run_counted(runner: InProcess, first: int, offset: int = 0) -> tuple[list[dict], int]:
-    variables = {"first": first, "after": "2026-12-01T00:00:00+07:00",
-                 "cursor": encode_cursor(offset - 1) if offset else None}
+    variables = {
+        "first": first,
+        "after": "2026-12-01T00:00:00+07:00",
+        "cursor": encode_cursor(offset - 1) if offset else None,
+    }
     with counting(runner) as statements:
         result = await runner.execute(MOBILE, variables)
     assert result.errors is None, result.errors

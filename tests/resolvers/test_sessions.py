@@ -16,7 +16,9 @@ async def test_sessions_are_in_hanoi_time_for_the_next_60_days(api: InProcess) -
     result = await api.execute(SESSIONS, {"first": 100})
     conn = result.data["tour"]["sessions"]
     first = conn["edges"][0]["node"]
-    assert first["startsAt"] == "2026-12-02T09:00:00+07:00"  # T0 is 08:00 on 1 Dec in Hanoi; seeding starts the next day
+    assert (
+        first["startsAt"] == "2026-12-02T09:00:00+07:00"
+    )  # T0 is 08:00 on 1 Dec in Hanoi; seeding starts the next day
     assert first["endsAt"] == "2026-12-02T10:30:00+07:00"
     assert first["bookingClosesAt"] == "2026-12-02T07:00:00+07:00"
     assert first["capacity"] == 10 == first["seatsAvailable"]
@@ -38,7 +40,7 @@ async def test_window_and_paging(api: InProcess) -> None:
 
 
 async def test_past_window_is_empty_and_default_is_upcoming(api: InProcess) -> None:
-    past = (await api.execute(SESSIONS, {"before": "2026-11-01T00:00:00+07:00", "after": "2026-10-01T00:00:00+07:00"}))
+    past = await api.execute(SESSIONS, {"before": "2026-11-01T00:00:00+07:00", "after": "2026-10-01T00:00:00+07:00"})
     assert past.data["tour"]["sessions"]["totalCount"] == 0
     api.clock.advance(days=30)
     later = (await api.execute(SESSIONS, {"first": 1})).data["tour"]["sessions"]

@@ -81,8 +81,11 @@ async def test_session_window_and_min_seats(api: InProcess) -> None:
     window = {"startsAfter": "2026-12-05T00:00:00+07:00", "startsBefore": "2026-12-05T23:59:00+07:00"}
     saturday = await slugs(api, window, first=100)  # 2026-12-05 is a Saturday: every tour runs
     assert sorted(saturday) == sorted(everything)
-    monday = await slugs(api, {**window, "startsAfter": "2026-12-07T00:00:00+07:00",
-                               "startsBefore": "2026-12-07T23:59:00+07:00"}, first=100)
+    monday = await slugs(
+        api,
+        {**window, "startsAfter": "2026-12-07T00:00:00+07:00", "startsBefore": "2026-12-07T23:59:00+07:00"},
+        first=100,
+    )
     assert "south-thang-long-3-villages" not in monday and monday
     assert await slugs(api, {"minSeats": 11, "villageSlug": "ngu-xa"}) == []  # capacity 10
     assert await slugs(api, {"minSeats": 10, "villageSlug": "ngu-xa"}) == ["ngu-xa-bronze-heritage"]
@@ -96,16 +99,21 @@ async def test_near_filters_by_distance_and_sorts_nearest_first(api: InProcess) 
     assert await slugs(api, near_ngu_xa) == ["ngu-xa-bronze-heritage"]
     wide = await slugs(api, {"near": {"lat": 21.0455, "lon": 105.8430, "radiusKm": 40}}, first=100)
     assert wide[0] == "ngu-xa-bronze-heritage" and len(wide) > 5
-    result = await api.execute(TOURS, {"filter": {"near": {"lat": 21.0455, "lon": 105.8430, "radiusKm": 40}}, "first": 3})
+    result = await api.execute(
+        TOURS, {"filter": {"near": {"lat": 21.0455, "lon": 105.8430, "radiusKm": 40}}, "first": 3}
+    )
     assert result.data["tours"]["totalCount"] == len(wide)
 
 
-@pytest.mark.parametrize("near", [
-    {"lat": 91, "lon": 105, "radiusKm": 5},
-    {"lat": 21, "lon": 181, "radiusKm": 5},
-    {"lat": 21, "lon": 105, "radiusKm": 0},
-    {"lat": 21, "lon": 105, "radiusKm": -3},
-])
+@pytest.mark.parametrize(
+    "near",
+    [
+        {"lat": 91, "lon": 105, "radiusKm": 5},
+        {"lat": 21, "lon": 181, "radiusKm": 5},
+        {"lat": 21, "lon": 105, "radiusKm": 0},
+        {"lat": 21, "lon": 105, "radiusKm": -3},
+    ],
+)
 async def test_near_rejects_impossible_circles(api: InProcess, near: dict[str, float]) -> None:
     result = await api.execute(TOURS, {"filter": {"near": near}})
     assert result.errors and result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
@@ -147,8 +155,10 @@ async def test_malformed_cursor_is_a_clear_error(api: InProcess, cursor: str) ->
     assert "malformed cursor" in result.errors[0].message
 
 
-@pytest.mark.parametrize("value", ["2026-12-05T09:00:00", "2026-12-05", "next tuesday", "2026-13-45T00:00:00+07:00",
-                                   "0001-01-01T00:00:00+00:00"])
+@pytest.mark.parametrize(
+    "value",
+    ["2026-12-05T09:00:00", "2026-12-05", "next tuesday", "2026-13-45T00:00:00+07:00", "0001-01-01T00:00:00+00:00"],
+)
 async def test_naive_or_malformed_datetimes_are_rejected(api: InProcess, value: str) -> None:
     result = await api.execute(TOURS, {"filter": {"startsAfter": value}})
     assert result.data is None

@@ -1,0 +1,1 @@
+"""Booking seats: hold, book, confirm, cancel. Never oversold, never lost, safe to retry."""

@@ -1,0 +1,190 @@
+"""The booking flows. Each runs in one write transaction; an expected failure raises a
+BookingError and leaves the database as it was."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from models.booking import seats
+from models.booking.errors import (
+    AlreadyCancelled,
+    CancellationClosed,
+    HoldExpired,
+    IdempotencyConflict,
+    InvalidInput,
+    NotEnoughSeats,
+    NotFound,
+    SessionClosed,
+)
+from models.booking.history import record
+from models.booking.locking import begin_write, lock_idempotency_key, lock_session
+from models.booking.reference import new_reference, normalise_reference
+from models.booking.requests import SeatRequest
+from models.tables import Booking, IdempotencyKey, Principal, TicketPrice, Tour, TourSession
+from models.timeutil import to_local
+
+Sessions = async_sessionmaker[AsyncSession]
+# A unique-key race (same idempotency key, or a reference collision) is retried this often.
+ATTEMPTS = 5
+
+
+async def reserve(
+    sessions: Sessions, operator: Principal, request: SeatRequest, now: datetime, *, confirm: bool
+) -> Booking:
+    """holdSeats (confirm=False) or bookSeats (confirm=True), idempotent per operator and key."""
+    operation = "bookSeats" if confirm else "holdSeats"
+    fingerprint = request.fingerprint(operation)
+    for _ in range(ATTEMPTS):
+        try:
+            async with sessions() as db:
+                await begin_write(db)
+                await lock_idempotency_key(db, operator.id, request.idempotency_key)  # type: ignore[arg-type]
+                earlier = await db.get(IdempotencyKey, (operator.id, request.idempotency_key))
+                if earlier is not None:
+                    if earlier.request_hash != fingerprint:
+                        raise IdempotencyConflict(
+                            "this idempotencyKey was used with a different request", "idempotencyKey"
+                        )
+                    replay = await db.get(Booking, earlier.booking_id)
+                    assert replay is not None
+                    return replay
+                booking = await _new_booking(db, operator, request, now, confirm)
+                db.add(
+                    IdempotencyKey(
+                        principal_id=operator.id,
+                        key=request.idempotency_key,  # type: ignore[arg-type]
+                        operation=operation,
+                        request_hash=fingerprint,
+                        booking_id=booking.id,
+                        created_at=now,
+                    )
+                )  # type: ignore[arg-type]
+                await db.commit()
+                return booking
+        except IntegrityError:
+            continue  # another request won a unique key meanwhile: look again
+    raise RuntimeError("could not store the booking after repeated unique-key races")
+
+
+async def _new_booking(
+    db: AsyncSession, operator: Principal, request: SeatRequest, now: datetime, confirm: bool
+) -> Booking:
+    session = await lock_session(db, request.session_id)
+    if session is None:
+        raise NotFound("no session with this id", "sessionId")
+    tour = await db.get(Tour, session.tour_id)
+    assert tour is not None
+    _check_bookable(session, now)
+    total = await _total_vnd(db, tour, request)
+    await seats.release_lapsed_holds(db, session.id, now)  # type: ignore[arg-type]
+    if not await seats.take(db, session.id, request.seats):  # type: ignore[arg-type]
+        left = await seats.seats_left(db, session.id)  # type: ignore[arg-type]
+        raise NotEnoughSeats(f"only {left} seats left in this session", left)
+    booking = Booking(
+        reference=new_reference(),
+        principal_id=operator.id,
+        session_id=session.id,  # type: ignore[arg-type]
+        status="HELD",
+        seats=request.seats,
+        tickets=[{"category": t.category, "quantity": t.quantity} for t in request.tickets],
+        total_vnd=total,
+        contact_name=request.contact.name,
+        contact_phone=request.contact.phone,
+        contact_email=request.contact.email,
+        created_at=now,
+        updated_at=now,
+        hold_expires_at=None if confirm else now + timedelta(minutes=request.hold_minutes),
+    )
+    await record(db, booking, "CONFIRMED" if confirm else "HELD", now, operator)
+    return booking
+
+
+def _check_bookable(session: TourSession, now: datetime) -> None:
+    if session.status == "CANCELLED":
+        raise SessionClosed("this session is cancelled", "sessionId")
+    if now >= session.booking_closes_at:
+        closed = to_local(session.booking_closes_at).isoformat()
+        raise SessionClosed(f"booking for this session closed at {closed}", "sessionId")
+
+
+async def _total_vnd(db: AsyncSession, tour: Tour, request: SeatRequest) -> int:
+    prices = {
+        p.category: p.price_vnd
+        for p in (await db.execute(select(TicketPrice).where(TicketPrice.tour_id == tour.id))).scalars()
+    }
+    for line in request.tickets:
+        if line.category not in prices:
+            known = ", ".join(sorted(prices))
+            raise InvalidInput(f"tickets: this tour has no {line.category} tickets (it has {known})", "tickets")
+    if request.seats > tour.max_per_booking:
+        raise InvalidInput(f"tickets: at most {tour.max_per_booking} seats per booking on this tour", "tickets")
+    return sum(prices[line.category] * line.quantity for line in request.tickets)
+
+
+async def _owned(db: AsyncSession, operator: Principal, reference: str) -> Booking:
+    booking = (
+        await db.execute(
+            select(Booking).where(
+                Booking.reference == normalise_reference(reference), Booking.principal_id == operator.id
+            )
+        )
+    ).scalar_one_or_none()
+    if booking is None:
+        raise NotFound("no booking with this reference", "reference")
+    return booking
+
+
+async def _locked_booking(db: AsyncSession, operator: Principal, reference: str) -> tuple[Booking, TourSession]:
+    """The operator's booking, re-read after locking its session (the order every writer uses)."""
+    booking = await _owned(db, operator, reference)
+    session = await lock_session(db, booking.session_id)
+    assert session is not None
+    await db.refresh(booking)
+    return booking, session
+
+
+async def confirm_booking(sessions: Sessions, operator: Principal, reference: str, now: datetime) -> Booking:
+    async with sessions() as db:
+        await begin_write(db)
+        booking, session = await _locked_booking(db, operator, reference)
+        if booking.status == "CONFIRMED":
+            return booking  # confirming twice is harmless
+        if booking.status == "CANCELLED":
+            raise AlreadyCancelled("this booking is cancelled", "reference")
+        if booking.status == "HELD" and booking.hold_expires_at and booking.hold_expires_at <= now:
+            await seats.expire_hold(db, booking, now)
+            await db.commit()
+        if booking.status == "EXPIRED":
+            raise HoldExpired("the hold expired before confirmation; hold the seats again", "reference")
+        if session.status == "CANCELLED":
+            raise SessionClosed("this session is cancelled", "reference")
+        booking.hold_expires_at = None
+        await record(db, booking, "CONFIRMED", now, operator)
+        await db.commit()
+        return booking
+
+
+async def cancel_booking(
+    sessions: Sessions, operator: Principal, reference: str, reason: str | None, now: datetime
+) -> Booking:
+    async with sessions() as db:
+        await begin_write(db)
+        booking, session = await _locked_booking(db, operator, reference)
+        if booking.status == "CANCELLED":
+            raise AlreadyCancelled("this booking is already cancelled", "reference")
+        lapsed = booking.status == "HELD" and booking.hold_expires_at and booking.hold_expires_at <= now
+        if booking.status == "EXPIRED" or lapsed:
+            raise HoldExpired("the hold has expired; its seats are already free", "reference")
+        tour = await db.get(Tour, session.tour_id)
+        assert tour is not None
+        cutoff = session.starts_at - timedelta(minutes=tour.cancellation_cutoff_minutes)
+        if booking.status == "CONFIRMED" and now >= cutoff:
+            raise CancellationClosed(f"cancellation closed at {to_local(cutoff).isoformat()}", "reference")
+        await seats.give_back(db, session.id, booking.seats)  # type: ignore[arg-type]
+        await record(db, booking, "CANCELLED", now, operator, reason or "cancelled by the operator")
+        await db.commit()
+        return booking

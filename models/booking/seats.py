@@ -1,0 +1,56 @@
+"""Moving a session's seat counter, only ever by guarded statements under the session's lock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.booking.history import record
+from models.tables import Booking, TourSession
+
+S = TourSession.__table__.c
+
+
+async def take(db: AsyncSession, session_id: int, seats: int) -> bool:
+    """Add `seats` to the counter if they fit; False when they do not (nothing changed)."""
+    result = await db.execute(
+        update(TourSession.__table__)
+        .where(S.id == session_id, S.seats_taken + seats <= S.capacity)
+        .values(seats_taken=S.seats_taken + seats)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+async def give_back(db: AsyncSession, session_id: int, seats: int) -> None:
+    result = await db.execute(
+        update(TourSession.__table__)
+        .where(S.id == session_id, S.seats_taken >= seats)
+        .values(seats_taken=S.seats_taken - seats)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise RuntimeError(f"seat counter of session {session_id} would go below zero")
+
+
+async def expire_hold(db: AsyncSession, booking: Booking, now: datetime) -> None:
+    """Mark a lapsed hold EXPIRED and free its seats (the caller holds the session's lock)."""
+    await give_back(db, booking.session_id, booking.seats)
+    await record(db, booking, "EXPIRED", now, actor=None, reason="hold expired")
+
+
+async def release_lapsed_holds(db: AsyncSession, session_id: int, now: datetime) -> None:
+    lapsed = (
+        await db.execute(
+            select(Booking).where(
+                Booking.session_id == session_id, Booking.status == "HELD", Booking.hold_expires_at <= now
+            )  # type: ignore[operator]
+        )
+    ).scalars()
+    for booking in list(lapsed):
+        await expire_hold(db, booking, now)
+
+
+async def seats_left(db: AsyncSession, session_id: int) -> int:
+    capacity, taken = (await db.execute(select(S.capacity, S.seats_taken).where(S.id == session_id))).one()
+    return int(capacity - taken)

@@ -1,0 +1,42 @@
+"""HTTP endpoints of the .ics feeds, with ETag and Last-Modified for conditional GETs."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from email.utils import format_datetime
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+
+from models.auth import principal_for_feed
+from models.calendar.feed import FeedEvent, render
+from models.calendar.operator_feed import operator_events
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+MAX_FEED_TOKEN_LENGTH = 80
+
+
+def feed_response(request: Request, name: str, events: Sequence[FeedEvent]) -> Response:
+    body = render(name, events)
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
+    if events:
+        headers["Last-Modified"] = format_datetime(max(e.last_modified for e in events), usegmt=True)
+    if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=CONTENT_TYPE, headers=headers)
+
+
+async def operator_feed(request: Request) -> Response:
+    token = request.path_params["token"]
+    if len(token) > MAX_FEED_TOKEN_LENGTH:
+        return PlainTextResponse("no such feed", status_code=404)
+    state = request.app.state
+    now = state.clock()
+    async with state.sessions() as db:
+        operator = await principal_for_feed(db, token)
+        if operator is None:
+            return PlainTextResponse("no such feed", status_code=404)
+        events = await operator_events(db, operator, now)
+    return feed_response(request, f"Craftway · {operator.name}", events)
