@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models.booking import operations
-from models.booking.errors import BookingError, InvalidInput, NotEnoughSeats
+from models.errors import DomainError, InvalidInput, NotEnoughSeats
 from models.booking.requests import MAX_REASON_LENGTH, Contact, TicketLine, clean_text, seat_request
 from resolvers.auth import require_operator
 from schema.booking_inputs import CancelBookingInput, ConfirmBookingInput, HoldSeatsInput
@@ -26,7 +26,7 @@ from schema.types.booking_results import (
 from schema.types.user_errors import UserError, user_error
 
 
-def _as_user_error(error: BookingError) -> UserError:
+def as_user_error(error: DomainError) -> UserError:
     extra = {"seats_available": error.seats_available} if isinstance(error, NotEnoughSeats) else {}
     return user_error(error.code, error.message, error.field, **extra)
 
@@ -56,8 +56,8 @@ async def hold_seats(
 ) -> HoldSeatsResult:
     try:
         return HoldSeatsSuccess(booking=await _reserve(info, input, confirm=False))
-    except BookingError as error:
-        return _as_user_error(error)  # type: ignore[return-value]
+    except DomainError as error:
+        return as_user_error(error)  # type: ignore[return-value]
 
 
 async def book_seats(
@@ -65,8 +65,8 @@ async def book_seats(
 ) -> BookSeatsResult:
     try:
         return BookSeatsSuccess(booking=await _reserve(info, input, confirm=True))
-    except BookingError as error:
-        return _as_user_error(error)  # type: ignore[return-value]
+    except DomainError as error:
+        return as_user_error(error)  # type: ignore[return-value]
 
 
 async def confirm_booking(
@@ -76,8 +76,8 @@ async def confirm_booking(
     context = info.context
     try:
         row = await operations.confirm_booking(context.sessions, operator, input.reference, context.now)
-    except BookingError as error:
-        return _as_user_error(error)  # type: ignore[return-value]
+    except DomainError as error:
+        return as_user_error(error)  # type: ignore[return-value]
     return ConfirmBookingSuccess(booking=Booking.from_row(row, context.now))
 
 
@@ -89,8 +89,8 @@ async def cancel_booking(
     try:
         reason = clean_text(input.reason, "reason", MAX_REASON_LENGTH)
         row = await operations.cancel_booking(context.sessions, operator, input.reference, reason, context.now)
-    except BookingError as error:
-        return _as_user_error(error)  # type: ignore[return-value]
+    except DomainError as error:
+        return as_user_error(error)  # type: ignore[return-value]
     return CancelBookingSuccess(booking=Booking.from_row(row, context.now))
 
 

@@ -12,15 +12,17 @@ from starlette.responses import PlainTextResponse, Response
 from models.auth import principal_for_feed
 from models.calendar.feed import FeedEvent, render
 from models.calendar.operator_feed import operator_events
+from models.calendar.session_feed import center_feed, tour_feed
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 MAX_FEED_TOKEN_LENGTH = 80
 
 
-def feed_response(request: Request, name: str, events: Sequence[FeedEvent]) -> Response:
+def feed_response(request: Request, name: str, events: Sequence[FeedEvent], *, public: bool = False) -> Response:
     body = render(name, events)
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    headers = {"ETag": etag, "Cache-Control": "private, max-age=0, must-revalidate"}
+    cache = "public, max-age=300" if public else "private, max-age=0, must-revalidate"
+    headers = {"ETag": etag, "Cache-Control": cache}
     if events:
         headers["Last-Modified"] = format_datetime(max(e.last_modified for e in events), usegmt=True)
     if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
@@ -40,3 +42,24 @@ async def operator_feed(request: Request) -> Response:
             return PlainTextResponse("no such feed", status_code=404)
         events = await operator_events(db, operator, now)
     return feed_response(request, f"Craftway · {operator.name}", events)
+
+
+async def _public_feed(request: Request, build) -> Response:  # type: ignore[no-untyped-def]
+    slug = request.path_params["slug"]
+    if len(slug) > 80:
+        return PlainTextResponse("no such calendar", status_code=404)
+    state = request.app.state
+    async with state.sessions() as db:
+        found = await build(db, slug, state.clock(), str(request.base_url))
+    if found is None:
+        return PlainTextResponse("no such calendar", status_code=404)
+    name, events = found
+    return feed_response(request, name, events, public=True)
+
+
+async def tour_calendar(request: Request) -> Response:
+    return await _public_feed(request, tour_feed)
+
+
+async def center_calendar(request: Request) -> Response:
+    return await _public_feed(request, center_feed)

@@ -13,6 +13,7 @@ from resolvers import bookings as booking_resolvers
 from resolvers import catalog as catalog_resolvers
 from resolvers import coverage as coverage_resolvers
 from resolvers import node as node_resolvers
+from resolvers import schedule as schedule_resolvers
 from resolvers import tours as tour_resolvers
 from resolvers import viewer as viewer_resolvers
 from schema.errors import ApiError
@@ -26,6 +27,12 @@ from schema.types.booking_results import (
     HoldSeatsResult,
 )
 from schema.types.center import Center
+from schema.types.schedule_results import (
+    CancelSessionResult,
+    ImportCalendarResult,
+    ScheduleSessionsResult,
+    UpdateSessionResult,
+)
 from schema.types.coverage import CoverageReport
 from schema.types.node import Node
 from schema.types.place import District
@@ -82,6 +89,23 @@ class Mutation:
     cancel_booking: CancelBookingResult = strawberry.field(
         resolver=booking_resolvers.cancel_booking,
         description="OPERATOR: cancel one of your bookings before the tour's cancellation cut-off; frees its seats.",
+    )
+
+    schedule_sessions: ScheduleSessionsResult = strawberry.field(
+        resolver=schedule_resolvers.schedule_sessions,
+        description="CENTER_STAFF of the tour's center: create one session or a recurring series, all or nothing.",
+    )
+    update_session: UpdateSessionResult = strawberry.field(
+        resolver=schedule_resolvers.update_session,
+        description="CENTER_STAFF: change a session's capacity or start time; its bookings follow.",
+    )
+    cancel_session: CancelSessionResult = strawberry.field(
+        resolver=schedule_resolvers.cancel_session,
+        description="CENTER_STAFF: cancel a session and, in the same step, its held and confirmed bookings.",
+    )
+    import_calendar: ImportCalendarResult = strawberry.field(
+        resolver=schedule_resolvers.import_calendar,
+        description="CENTER_STAFF: apply an .ics export to a tour's sessions; idempotent by UID and RECURRENCE-ID.",
     )
 
 

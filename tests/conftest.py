@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server import create_app
-from tests.support import Clock, InProcess, ScratchDatabase, new_database, prepare
+from tests.support import Clock, InProcess, ScratchDatabase, World, make_token, new_database, prepare
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -47,3 +47,16 @@ async def api(seeded_db: ScratchDatabase, clock: Clock) -> AsyncIterator[InProce
 def client(seeded_db: ScratchDatabase, clock: Clock) -> Iterator[TestClient]:
     with TestClient(create_app(seeded_db.url, clock=clock)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def world(fresh_db: ScratchDatabase) -> Iterator[World]:
+    """A fresh seeded database served over HTTP, with two operators and Phú Nghĩa center staff."""
+    clock = Clock()
+    tokens = (
+        make_token(fresh_db.url, "OPERATOR", "Hanoi Heritage Tours"),
+        make_token(fresh_db.url, "OPERATOR", "Red River Travel"),
+        make_token(fresh_db.url, "CENTER_STAFF", "Phú Nghĩa staff", "dc-phu-nghia"),
+    )
+    with TestClient(create_app(fresh_db.url, clock=clock)) as client:
+        yield World(client, clock, fresh_db, *tokens)

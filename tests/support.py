@@ -19,6 +19,7 @@ import httpx2
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from starlette.testclient import TestClient
 
 from models.auth import create_token
 from models.db import create_engine, session_factory
@@ -213,3 +214,30 @@ class ServerProcess:
                 self.process.wait()
         if self.process.stderr:
             self.process.stderr.close()
+
+
+SESSIONS_OF_TOUR = """query($slug: String!) { tour(slug: $slug) { sessions(first: 3) { edges { node { id capacity seatsAvailable } } } } }"""
+
+
+@dataclass
+class World:
+    client: TestClient
+    clock: Clock
+    db: ScratchDatabase
+    operator: str
+    other_operator: str
+    center_staff: str
+
+    def call(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
+        return gql(self.client, query, variables, token if token is not None else self.operator)
+
+    def session_id(self, slug: str = "ngu-xa-bronze-heritage", index: int = 0) -> str:
+        edges = self.call(SESSIONS_OF_TOUR, {"slug": slug})["data"]["tour"]["sessions"]["edges"]
+        return str(edges[index]["node"]["id"])
+
+    def seats_available(self, session_id: str) -> int:
+        body = self.call("query($id: ID!) { node(id: $id) { ... on Session { seatsAvailable } } }", {"id": session_id})
+        return int(body["data"]["node"]["seatsAvailable"])
+
+    def bookings_stored(self) -> int:
+        return int(run_sql(self.db.url, "SELECT count(*) FROM booking")[0][0])

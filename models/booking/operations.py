@@ -1,5 +1,5 @@
 """The booking flows. Each runs in one write transaction; an expected failure raises a
-BookingError and leaves the database as it was."""
+DomainError and leaves the database as it was."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.booking import seats
-from models.booking.errors import (
+from models.errors import (
     AlreadyCancelled,
     CancellationClosed,
     HoldExpired,

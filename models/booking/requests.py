@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import asdict, dataclass
 
-from models.booking.errors import InvalidInput
+from models.errors import InvalidInput
 
 DEFAULT_HOLD_MINUTES = 15
 MAX_HOLD_MINUTES = 60

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Column, Index, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
 from models.timeutil import UTCDateTime
@@ -27,8 +27,13 @@ class TourSession(SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="ck_session_seats"),
         CheckConstraint("capacity >= 0", name="ck_session_capacity"),
-        UniqueConstraint("tour_id", "starts_at", name="uq_session_tour_start"),
+        # One scheduled session of a tour per start time; a cancelled one does not block its slot.
+        Index(
+            "uq_session_tour_start_scheduled", "tour_id", "starts_at", unique=True,
+            sqlite_where=text("status = 'SCHEDULED'"), postgresql_where=text("status = 'SCHEDULED'"),
+        ),
         Index("ix_tour_session_tour_start", "tour_id", "starts_at"),
+        Index("ix_tour_session_import", "tour_id", "import_uid"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -41,6 +46,9 @@ class TourSession(SQLModel, table=True):
     seats_taken: int = 0
     status: str = Field(default="SCHEDULED", max_length=20)  # SCHEDULED, CANCELLED
     uid: str = Field(default_factory=new_uid, max_length=255, unique=True)
+    # For sessions imported from an iCalendar file: the event's UID and RECURRENCE-ID (UTC ISO,
+    # "" for a single event), which make re-imports idempotent.
+    import_uid: str | None = Field(default=None, max_length=255)
     recurrence_id: str | None = Field(default=None, max_length=40)
     sequence: int = 0
     cancel_reason: str | None = Field(default=None, max_length=500)

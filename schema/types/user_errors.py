@@ -79,6 +79,21 @@ class IdempotencyConflictError(UserError):
     pass
 
 
+@strawberry.type(description="Capacity cannot go below the seats already booked or held.")
+class CapacityBelowBookedError(UserError):
+    pass
+
+
+@strawberry.type(description="The iCalendar file cannot be used; the message says why.")
+class InvalidCalendarError(UserError):
+    pass
+
+
+@strawberry.type(description="This caller may not act on this object (e.g. another center's tour).")
+class ForbiddenError(UserError):
+    pass
+
+
 ERROR_TYPES: dict[str, type] = {
     "NOT_FOUND": NotFoundError,
     "INVALID_INPUT": InvalidInputError,
@@ -88,6 +103,9 @@ ERROR_TYPES: dict[str, type] = {
     "ALREADY_CANCELLED": AlreadyCancelledError,
     "CANCELLATION_CLOSED": CancellationClosedError,
     "IDEMPOTENCY_CONFLICT": IdempotencyConflictError,
+    "CAPACITY_BELOW_BOOKED": CapacityBelowBookedError,
+    "INVALID_CALENDAR": InvalidCalendarError,
+    "FORBIDDEN": ForbiddenError,
 }
 
 

@@ -3,15 +3,11 @@ isolation, history. Each test gets its own seeded database."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from starlette.testclient import TestClient
 
-from server import create_app
-from tests.support import Clock, ScratchDatabase, error_codes, gql, make_token, run_sql
+from tests.support import World, error_codes, gql, run_sql
 
 HOLD = """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename
   ... on HoldSeatsSuccess { booking { id reference status seats totalVnd holdExpiresAt tickets { category quantity }
@@ -27,31 +23,6 @@ CANCEL = """mutation($r: String!, $why: String) { cancelBooking(input: {referenc
   ... on UserError { code message } } }"""
 READ = """query($r: String!) { booking(reference: $r) { reference status seats contact { name }
   history { actor fromStatus toStatus reason } } }"""
-SESSIONS = """query($slug: String!) { tour(slug: $slug) { sessions(first: 3) { edges { node { id capacity seatsAvailable } } } } }"""
-
-
-@dataclass
-class World:
-    client: TestClient
-    clock: Clock
-    db: ScratchDatabase
-    operator: str
-    other_operator: str
-    center_staff: str
-
-    def call(self, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
-        return gql(self.client, query, variables, token if token is not None else self.operator)
-
-    def session_id(self, slug: str = "ngu-xa-bronze-heritage", index: int = 0) -> str:
-        edges = self.call(SESSIONS, {"slug": slug})["data"]["tour"]["sessions"]["edges"]
-        return str(edges[index]["node"]["id"])
-
-    def seats_available(self, session_id: str) -> int:
-        body = self.call("query($id: ID!) { node(id: $id) { ... on Session { seatsAvailable } } }", {"id": session_id})
-        return int(body["data"]["node"]["seatsAvailable"])
-
-    def bookings_stored(self) -> int:
-        return int(run_sql(self.db.url, "SELECT count(*) FROM booking")[0][0])
 
 
 def hold_input(session_id: str, key: str, tickets: list[dict[str, Any]] | None = None, **extra: Any) -> dict[str, Any]:
@@ -65,18 +36,6 @@ def hold_input(session_id: str, key: str, tickets: list[dict[str, Any]] | None =
             **extra,
         }
     }
-
-
-@pytest.fixture
-def world(fresh_db: ScratchDatabase) -> Iterator[World]:
-    clock = Clock()
-    tokens = (
-        make_token(fresh_db.url, "OPERATOR", "Hanoi Heritage Tours"),
-        make_token(fresh_db.url, "OPERATOR", "Red River Travel"),
-        make_token(fresh_db.url, "CENTER_STAFF", "Phú Nghĩa staff", "dc-phu-nghia"),
-    )
-    with TestClient(create_app(fresh_db.url, clock=clock)) as client:
-        yield World(client, clock, fresh_db, *tokens)
 
 
 def test_hold_then_confirm(world: World) -> None:

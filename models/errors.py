@@ -1,9 +1,9 @@
-"""Expected booking failures. Each maps to an ErrorCode of the contract; none stores anything."""
+"""Expected failures of domain operations. Each maps to an ErrorCode of the contract; none stores anything."""
 
 from __future__ import annotations
 
 
-class BookingError(Exception):
+class DomainError(Exception):
     code = "INVALID_INPUT"
 
     def __init__(self, message: str, field: str | None = None) -> None:
@@ -12,15 +12,15 @@ class BookingError(Exception):
         self.field = field
 
 
-class InvalidInput(BookingError):
+class InvalidInput(DomainError):
     code = "INVALID_INPUT"
 
 
-class NotFound(BookingError):
+class NotFound(DomainError):
     code = "NOT_FOUND"
 
 
-class NotEnoughSeats(BookingError):
+class NotEnoughSeats(DomainError):
     code = "NOT_ENOUGH_SEATS"
 
     def __init__(self, message: str, seats_available: int) -> None:
@@ -28,21 +28,33 @@ class NotEnoughSeats(BookingError):
         self.seats_available = seats_available
 
 
-class SessionClosed(BookingError):
+class SessionClosed(DomainError):
     code = "SESSION_CLOSED"
 
 
-class HoldExpired(BookingError):
+class HoldExpired(DomainError):
     code = "HOLD_EXPIRED"
 
 
-class AlreadyCancelled(BookingError):
+class AlreadyCancelled(DomainError):
     code = "ALREADY_CANCELLED"
 
 
-class CancellationClosed(BookingError):
+class CancellationClosed(DomainError):
     code = "CANCELLATION_CLOSED"
 
 
-class IdempotencyConflict(BookingError):
+class IdempotencyConflict(DomainError):
     code = "IDEMPOTENCY_CONFLICT"
+
+
+class CapacityBelowBooked(DomainError):
+    code = "CAPACITY_BELOW_BOOKED"
+
+
+class InvalidCalendar(DomainError):
+    code = "INVALID_CALENDAR"
+
+
+class Forbidden(DomainError):
+    code = "FORBIDDEN"

@@ -1,0 +1,1 @@
+"""Centers publish and maintain the sessions of the tours they host."""
