@@ -7,8 +7,8 @@ from typing import Annotated
 import strawberry
 
 from models.booking import operations
-from models.errors import DomainError, InvalidInput, NotEnoughSeats
 from models.booking.requests import MAX_REASON_LENGTH, Contact, TicketLine, clean_text, seat_request
+from models.errors import DomainError, InvalidInput, NotEnoughSeats
 from resolvers.auth import require_operator
 from schema.booking_inputs import CancelBookingInput, ConfirmBookingInput, HoldSeatsInput
 from schema.ids import decode_id

@@ -53,8 +53,14 @@ async def schedule_sessions(
     staff, context = _staff(info), info.context
     try:
         created = await operations.schedule_sessions(
-            context.sessions, staff, _pk(input.tour_id, "Tour", "tourId"), input.starts_at, input.capacity,
-            input.recurrence, input.except_dates or [], context.now,
+            context.sessions,
+            staff,
+            _pk(input.tour_id, "Tour", "tourId"),
+            input.starts_at,
+            input.capacity,
+            input.recurrence,
+            input.except_dates or [],
+            context.now,
         )
     except DomainError as error:
         return as_user_error(error)  # type: ignore[return-value]
@@ -67,7 +73,11 @@ async def update_session(
     staff, context = _staff(info), info.context
     try:
         row = await operations.update_session(
-            context.sessions, staff, _pk(input.session_id, "Session", "sessionId"), input.capacity, input.starts_at,
+            context.sessions,
+            staff,
+            _pk(input.session_id, "Session", "sessionId"),
+            input.capacity,
+            input.starts_at,
             context.now,
         )
     except DomainError as error:
@@ -100,6 +110,8 @@ async def import_calendar(
     except DomainError as error:
         return as_user_error(error)  # type: ignore[return-value]
     return ImportCalendarSuccess(
-        created=result.created, updated=result.updated, cancelled=result.cancelled,
+        created=result.created,
+        updated=result.updated,
+        cancelled=result.cancelled,
         sessions=await _views(info, [s.id for s in result.sessions]),
     )

@@ -27,15 +27,15 @@ from schema.types.booking_results import (
     HoldSeatsResult,
 )
 from schema.types.center import Center
+from schema.types.coverage import CoverageReport
+from schema.types.node import Node
+from schema.types.place import District
 from schema.types.schedule_results import (
     CancelSessionResult,
     ImportCalendarResult,
     ScheduleSessionsResult,
     UpdateSessionResult,
 )
-from schema.types.coverage import CoverageReport
-from schema.types.node import Node
-from schema.types.place import District
 from schema.types.tour import Tour
 from schema.types.viewer import Viewer
 from schema.types.village import CraftVillage

@@ -31,11 +31,15 @@ class UpdateSessionInput:
 @strawberry.input(description="A session to cancel, with its bookings.")
 class CancelSessionInput:
     session_id: strawberry.ID = strawberry.field(description="Global id of the session.")
-    reason: str | None = strawberry.field(default=None, description="Why, shown to the operators; up to 500 characters.")
+    reason: str | None = strawberry.field(
+        default=None, description="Why, shown to the operators; up to 500 characters."
+    )
 
 
 @strawberry.input(description="An .ics export to apply to a tour's sessions.")
 class ImportCalendarInput:
     tour_id: strawberry.ID = strawberry.field(description="Global id of the tour.")
-    ics: str = strawberry.field(description="The iCalendar file's text (Google, Outlook or Apple export), at most 1 MB.")
+    ics: str = strawberry.field(
+        description="The iCalendar file's text (Google, Outlook or Apple export), at most 1 MB."
+    )
     capacity: int = strawberry.field(description="Seats of each new session.")

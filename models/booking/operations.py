@@ -10,6 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from models.booking import seats
+from models.booking.history import record
+from models.booking.locking import begin_write, lock_idempotency_key, lock_session
+from models.booking.reference import new_reference, normalise_reference
+from models.booking.requests import SeatRequest
 from models.errors import (
     AlreadyCancelled,
     CancellationClosed,
@@ -20,10 +24,6 @@ from models.errors import (
     NotFound,
     SessionClosed,
 )
-from models.booking.history import record
-from models.booking.locking import begin_write, lock_idempotency_key, lock_session
-from models.booking.reference import new_reference, normalise_reference
-from models.booking.requests import SeatRequest
 from models.tables import Booking, IdempotencyKey, Principal, TicketPrice, Tour, TourSession
 from models.timeutil import to_local
 

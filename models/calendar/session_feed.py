@@ -21,22 +21,40 @@ S = TourSession.__table__.c
 
 
 def tour_link(base_url: str, slug: str) -> str:
-    query = f'{{ tour(slug: "{slug}") {{ title description sessions {{ edges {{ node {{ startsAt seatsAvailable }} }} }} }} }}'
+    fields = "title description sessions { edges { node { startsAt seatsAvailable } } }"
+    query = f'{{ tour(slug: "{slug}") {{ {fields} }} }}'
     return f"{base_url.rstrip('/')}/graphql?query={quote(query)}"
 
 
-async def session_events(db: AsyncSession, tour_condition: ColumnElement[bool], now: datetime,
-                         base_url: str) -> list[FeedEvent]:
+async def session_events(
+    db: AsyncSession, tour_condition: ColumnElement[bool], now: datetime, base_url: str
+) -> list[FeedEvent]:
     query = (
-        select(S.uid, S.sequence, S.starts_at, S.ends_at, S.capacity, S.status, S.updated_at, S.cancel_reason,
-               seats_available(now).label("left"), Tour, Center, Village, District)
+        select(
+            S.uid,
+            S.sequence,
+            S.starts_at,
+            S.ends_at,
+            S.capacity,
+            S.status,
+            S.updated_at,
+            S.cancel_reason,
+            seats_available(now).label("left"),
+            Tour,
+            Center,
+            Village,
+            District,
+        )
         .join(Tour, Tour.id == S.tour_id)
         .outerjoin(Center, Center.id == Tour.center_id)
         .outerjoin(Village, Village.id == Tour.village_id)
         .join(District, District.id == Tour.district_id)
-        .where(tour_condition, S.starts_at >= now - timedelta(days=DAYS_BACK),
-               S.starts_at <= now + timedelta(days=DAYS_AHEAD),
-               or_(S.status == "SCHEDULED", S.updated_at >= now - timedelta(days=CANCELLED_KEPT_DAYS)))
+        .where(
+            tour_condition,
+            S.starts_at >= now - timedelta(days=DAYS_BACK),
+            S.starts_at <= now + timedelta(days=DAYS_AHEAD),
+            or_(S.status == "SCHEDULED", S.updated_at >= now - timedelta(days=CANCELLED_KEPT_DAYS)),
+        )
         .order_by(S.starts_at, S.id)
     )
     events = []
@@ -44,19 +62,39 @@ async def session_events(db: AsyncSession, tour_condition: ColumnElement[bool], 
         tour, center, village, district = row.Tour, row.Center, row.Village, row.District
         located = [p for p in (center, village) if p is not None and p.lat is not None and p.lon is not None]
         geo = (located[0].lat, located[0].lon) if located else None
-        location = ", ".join(p for p in (center.name if center else None, center.address if center else None,
-                                         village.name if village else None, district.name) if p)
+        location = ", ".join(
+            p
+            for p in (
+                center.name if center else None,
+                center.address if center else None,
+                village.name if village else None,
+                district.name,
+            )
+            if p
+        )
         left = max(0, row.left)
         cancelled = row.status == "CANCELLED"
-        status_line = (f"ĐÃ HỦY / CANCELLED: {row.cancel_reason}" if cancelled
-                       else f"Còn {left}/{row.capacity} chỗ · {left} of {row.capacity} seats left")
+        status_line = (
+            f"ĐÃ HỦY / CANCELLED: {row.cancel_reason}"
+            if cancelled
+            else f"Còn {left}/{row.capacity} chỗ · {left} of {row.capacity} seats left"
+        )
         link = tour_link(base_url, tour.slug)
-        events.append(FeedEvent(
-            uid=row.uid, sequence=row.sequence, starts_at=row.starts_at, ends_at=row.ends_at,
-            summary=tour.title, location=location, geo=geo, url=link, cancelled=cancelled,
-            description=f"{status_line}\n{tour.title_en or ''}\n{link}".replace("\n\n", "\n"),
-            last_modified=row.updated_at,
-        ))
+        events.append(
+            FeedEvent(
+                uid=row.uid,
+                sequence=row.sequence,
+                starts_at=row.starts_at,
+                ends_at=row.ends_at,
+                summary=tour.title,
+                location=location,
+                geo=geo,
+                url=link,
+                cancelled=cancelled,
+                description=f"{status_line}\n{tour.title_en or ''}\n{link}".replace("\n\n", "\n"),
+                last_modified=row.updated_at,
+            )
+        )
     return events
 
 

@@ -30,7 +30,9 @@ class ImportResult:
     sessions: list[TourSession] = field(default_factory=list)
 
 
-def _check_no_double_booking(scheduled: dict[int, datetime], planned: list[tuple[Occurrence, TourSession | None]]) -> None:
+def _check_no_double_booking(
+    scheduled: dict[int, datetime], planned: list[tuple[Occurrence, TourSession | None]]
+) -> None:
     """Two scheduled sessions of one tour may not start together (checked before any write)."""
     moving = {s.id for occ, s in planned if s is not None}
     taken = {start: sid for sid, start in scheduled.items() if sid not in moving}
@@ -38,13 +40,17 @@ def _check_no_double_booking(scheduled: dict[int, datetime], planned: list[tuple
         if occ.cancelled:
             continue
         if occ.starts_at in taken and taken[occ.starts_at] != (existing.id if existing else None):
-            raise InvalidCalendar(f"event {occ.uid!r} would start at {to_local(occ.starts_at).isoformat()}, "
-                                  "when another session of this tour already starts", "ics")
+            raise InvalidCalendar(
+                f"event {occ.uid!r} would start at {to_local(occ.starts_at).isoformat()}, "
+                "when another session of this tour already starts",
+                "ics",
+            )
         taken[occ.starts_at] = existing.id if existing else -len(taken) - 1
 
 
-async def import_calendar(sessions: Sessions, staff: Principal, tour_id: int, ics: str, capacity: int,
-                          now: datetime) -> ImportResult:
+async def import_calendar(
+    sessions: Sessions, staff: Principal, tour_id: int, ics: str, capacity: int, now: datetime
+) -> ImportResult:
     check_capacity(capacity)
     occurrences = read_occurrences(ics, now)
     async with sessions() as db:
@@ -56,8 +62,9 @@ async def import_calendar(sessions: Sessions, staff: Principal, tour_id: int, ic
         return result
 
 
-async def _apply(db: AsyncSession, tour: Tour, staff: Principal, occurrences: list[Occurrence], capacity: int,
-                 now: datetime) -> ImportResult:
+async def _apply(
+    db: AsyncSession, tour: Tour, staff: Principal, occurrences: list[Occurrence], capacity: int, now: datetime
+) -> ImportResult:
     uids = {o.uid for o in occurrences}
     rows = list((await db.execute(select(TourSession).where(TourSession.tour_id == tour.id))).scalars())
     imported = {(s.import_uid, s.recurrence_id or ""): s for s in rows if s.import_uid in uids}
@@ -74,8 +81,15 @@ async def _apply(db: AsyncSession, tour: Tour, staff: Principal, occurrences: li
                 result.sessions.append(existing)
             continue
         if existing is None:
-            created = new_session(tour, occ.starts_at, capacity, now, ends_at=occ.ends_at,
-                                  import_uid=occ.uid, recurrence_id=occ.recurrence_id)
+            created = new_session(
+                tour,
+                occ.starts_at,
+                capacity,
+                now,
+                ends_at=occ.ends_at,
+                import_uid=occ.uid,
+                recurrence_id=occ.recurrence_id,
+            )
             db.add(created)
             result.created += 1
             result.sessions.append(created)

@@ -37,25 +37,49 @@ async def lock_tour(db: AsyncSession, tour_id: int) -> Tour:
     return tour
 
 
-def new_session(tour: Tour, starts_at: datetime, capacity: int, now: datetime, *, ends_at: datetime | None = None,
-                import_uid: str | None = None, recurrence_id: str | None = None) -> TourSession:
+def new_session(
+    tour: Tour,
+    starts_at: datetime,
+    capacity: int,
+    now: datetime,
+    *,
+    ends_at: datetime | None = None,
+    import_uid: str | None = None,
+    recurrence_id: str | None = None,
+) -> TourSession:
     return TourSession(
-        tour_id=tour.id, starts_at=starts_at, ends_at=ends_at or starts_at + timedelta(minutes=tour.duration_minutes),
-        booking_closes_at=starts_at - timedelta(minutes=tour.booking_cutoff_minutes), capacity=capacity,
-        created_at=now, updated_at=now, import_uid=import_uid, recurrence_id=recurrence_id,
+        tour_id=tour.id,
+        starts_at=starts_at,
+        ends_at=ends_at or starts_at + timedelta(minutes=tour.duration_minutes),
+        booking_closes_at=starts_at - timedelta(minutes=tour.booking_cutoff_minutes),
+        capacity=capacity,
+        created_at=now,
+        updated_at=now,
+        import_uid=import_uid,
+        recurrence_id=recurrence_id,
     )
 
 
 async def scheduled_at(db: AsyncSession, tour_id: int, starts: list[datetime]) -> list[datetime]:
     """Which of `starts` already have a scheduled session of the tour."""
     query = select(TourSession.starts_at).where(
-        TourSession.tour_id == tour_id, TourSession.status == "SCHEDULED", TourSession.starts_at.in_(starts)  # type: ignore[attr-defined]
+        TourSession.tour_id == tour_id,
+        TourSession.status == "SCHEDULED",
+        TourSession.starts_at.in_(starts),  # type: ignore[attr-defined]
     )
     return sorted((await db.execute(query)).scalars())
 
 
-async def schedule_sessions(sessions: Sessions, staff: Principal, tour_id: int, starts_at: datetime, capacity: int,
-                            recurrence: str | None, except_dates: list[date], now: datetime) -> list[TourSession]:
+async def schedule_sessions(
+    sessions: Sessions,
+    staff: Principal,
+    tour_id: int,
+    starts_at: datetime,
+    capacity: int,
+    recurrence: str | None,
+    except_dates: list[date],
+    now: datetime,
+) -> list[TourSession]:
     check_capacity(capacity)
     async with sessions() as db:
         await begin_write(db)
@@ -64,7 +88,9 @@ async def schedule_sessions(sessions: Sessions, staff: Principal, tour_id: int, 
         starts = expand(starts_at, recurrence, except_dates, now)
         clashes = await scheduled_at(db, tour_id, starts)
         if clashes:
-            raise InvalidInput(f"a session of this tour already starts at {to_local(clashes[0]).isoformat()}", "startsAt")
+            raise InvalidInput(
+                f"a session of this tour already starts at {to_local(clashes[0]).isoformat()}", "startsAt"
+            )
         created = [new_session(tour, start, capacity, now) for start in starts]
         db.add_all(created)
         await db.commit()
@@ -82,8 +108,14 @@ async def _managed_session(db: AsyncSession, staff: Principal, session_id: int) 
     return session, tour
 
 
-async def update_session(sessions: Sessions, staff: Principal, session_id: int, capacity: int | None,
-                         starts_at: datetime | None, now: datetime) -> TourSession:
+async def update_session(
+    sessions: Sessions,
+    staff: Principal,
+    session_id: int,
+    capacity: int | None,
+    starts_at: datetime | None,
+    now: datetime,
+) -> TourSession:
     if capacity is None and starts_at is None:
         raise InvalidInput("give capacity, startsAt or both", None)
     if capacity is not None:
@@ -98,14 +130,16 @@ async def update_session(sessions: Sessions, staff: Principal, session_id: int, 
             await db.refresh(session)
             if capacity < session.seats_taken:
                 raise CapacityBelowBooked(
-                    f"{session.seats_taken} seats are booked or held; capacity cannot go below that", "capacity")
+                    f"{session.seats_taken} seats are booked or held; capacity cannot go below that", "capacity"
+                )
             session.capacity = capacity
         if starts_at is not None and starts_at != session.starts_at:
             if starts_at <= now:
                 raise InvalidInput("startsAt must be in the future", "startsAt")
             if await scheduled_at(db, tour.id, [starts_at]):  # type: ignore[arg-type]
-                raise InvalidInput(f"a session of this tour already starts at {to_local(starts_at).isoformat()}",
-                                   "startsAt")
+                raise InvalidInput(
+                    f"a session of this tour already starts at {to_local(starts_at).isoformat()}", "startsAt"
+                )
             length = session.ends_at - session.starts_at
             session.starts_at, session.ends_at = starts_at, starts_at + length
             session.booking_closes_at = starts_at - timedelta(minutes=tour.booking_cutoff_minutes)
@@ -115,8 +149,9 @@ async def update_session(sessions: Sessions, staff: Principal, session_id: int, 
         return session
 
 
-async def cancel_session(sessions: Sessions, staff: Principal, session_id: int, reason: str | None,
-                         now: datetime) -> tuple[TourSession, int]:
+async def cancel_session(
+    sessions: Sessions, staff: Principal, session_id: int, reason: str | None, now: datetime
+) -> tuple[TourSession, int]:
     """Cancel the session and, in the same transaction, its live bookings. Returns how many."""
     async with sessions() as db:
         await begin_write(db)
@@ -128,13 +163,21 @@ async def cancel_session(sessions: Sessions, staff: Principal, session_id: int, 
         return session, cancelled
 
 
-async def cancel_with_bookings(db: AsyncSession, session: TourSession, actor: Principal, why: str,
-                               now: datetime) -> int:
+async def cancel_with_bookings(
+    db: AsyncSession, session: TourSession, actor: Principal, why: str, now: datetime
+) -> int:
     """Mark `session` (locked by the caller) CANCELLED and cancel its live bookings; how many."""
     await seats.release_lapsed_holds(db, session.id, now)  # type: ignore[arg-type]
-    live = list((await db.execute(select(Booking).where(
-        Booking.session_id == session.id, Booking.status.in_(("HELD", "CONFIRMED"))  # type: ignore[attr-defined]
-    ))).scalars())
+    live = list(
+        (
+            await db.execute(
+                select(Booking).where(
+                    Booking.session_id == session.id,
+                    Booking.status.in_(("HELD", "CONFIRMED")),  # type: ignore[attr-defined]
+                )
+            )
+        ).scalars()
+    )
     for booking in live:
         await seats.give_back(db, session.id, booking.seats)  # type: ignore[arg-type]
         await record(db, booking, "CANCELLED", now, actor, why)

@@ -18,7 +18,15 @@ MAX_OCCURRENCES = 366
 HORIZON = timedelta(days=731)
 MAX_RULE_LENGTH = 500
 FREQUENCIES = {"DAILY": rrule.DAILY, "WEEKLY": rrule.WEEKLY, "MONTHLY": rrule.MONTHLY}
-WEEKDAYS = {"MO": rrule.MO, "TU": rrule.TU, "WE": rrule.WE, "TH": rrule.TH, "FR": rrule.FR, "SA": rrule.SA, "SU": rrule.SU}
+WEEKDAYS = {
+    "MO": rrule.MO,
+    "TU": rrule.TU,
+    "WE": rrule.WE,
+    "TH": rrule.TH,
+    "FR": rrule.FR,
+    "SA": rrule.SA,
+    "SU": rrule.SU,
+}
 _BYDAY = re.compile(r"^([+-]?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _UNTIL = re.compile(r"^(\d{8})(T(\d{6})(Z?))?$")
 
@@ -97,11 +105,13 @@ def parse_rule(text: str, dtstart: datetime) -> rrule.rrule:
         if any(v == 0 or not -31 <= v <= 31 for v in bymonthday):
             raise _fail("BYMONTHDAY days must be 1..31 or -31..-1")
     return rrule.rrule(
-        FREQUENCIES[parts["FREQ"]], dtstart=dtstart,
+        FREQUENCIES[parts["FREQ"]],
+        dtstart=dtstart,
         interval=_int_part(parts, "INTERVAL", 1, 366) or 1,
         count=_int_part(parts, "COUNT", 1, MAX_OCCURRENCES),
         until=_until(parts["UNTIL"]) if "UNTIL" in parts else None,
-        byweekday=byweekday, bymonthday=bymonthday,
+        byweekday=byweekday,
+        bymonthday=bymonthday,
     )
 
 

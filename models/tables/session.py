@@ -29,8 +29,12 @@ class TourSession(SQLModel, table=True):
         CheckConstraint("capacity >= 0", name="ck_session_capacity"),
         # One scheduled session of a tour per start time; a cancelled one does not block its slot.
         Index(
-            "uq_session_tour_start_scheduled", "tour_id", "starts_at", unique=True,
-            sqlite_where=text("status = 'SCHEDULED'"), postgresql_where=text("status = 'SCHEDULED'"),
+            "uq_session_tour_start_scheduled",
+            "tour_id",
+            "starts_at",
+            unique=True,
+            sqlite_where=text("status = 'SCHEDULED'"),
+            postgresql_where=text("status = 'SCHEDULED'"),
         ),
         Index("ix_tour_session_tour_start", "tour_id", "starts_at"),
         Index("ix_tour_session_import", "tour_id", "import_uid"),

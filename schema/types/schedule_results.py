@@ -47,7 +47,11 @@ ScheduleSessionsResult = Annotated[
     strawberry.union("ScheduleSessionsResult", description="The new sessions, or why none were created."),
 ]
 UpdateSessionResult = Annotated[
-    UpdateSessionSuccess | InvalidInputError | NotFoundError | ForbiddenError | CapacityBelowBookedError
+    UpdateSessionSuccess
+    | InvalidInputError
+    | NotFoundError
+    | ForbiddenError
+    | CapacityBelowBookedError
     | SessionClosedError,
     strawberry.union("UpdateSessionResult", description="The updated session, or why it was not changed."),
 ]
