@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench schema
+.PHONY: run test lint bench schema js-deps
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -17,8 +17,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) server.py serve
 
-test: $(STAMP)
+test: $(STAMP) js-deps
 	$(PY) -m pytest -q
+
+# ical.js (Thunderbird's parser) reads the feeds in tests/test_calendar_ical_js.py; without npm
+# those checks skip with a message and everything else still runs.
+js-deps:
+	@if command -v npm >/dev/null 2>&1; then \
+		(cd tests/js && npm ci --no-audit --no-fund --silent) || echo "npm ci failed: ical.js checks will skip"; \
+	else echo "npm not found: ical.js checks will skip"; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -30,7 +30,7 @@ from models.auth import (
 from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
-from resolvers.calendar_feeds import center_calendar, operator_feed, tour_calendar
+from resolvers.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
 from resolvers.context import Context
 from schema.build import schema
 
@@ -88,6 +88,7 @@ def create_app(database_url: str | None = None, *, clock: Clock = system_clock, 
         Route("/calendar/operators/{token}.ics", operator_feed, methods=["GET"]),
         Route("/calendar/centers/{slug}.ics", center_calendar, methods=["GET"]),
         Route("/calendar/tours/{slug}.ics", tour_calendar, methods=["GET"]),
+        Route("/tours/{slug}", tour_link, methods=["GET"]),
     ]
     return Starlette(routes=routes, lifespan=lifespan)
 

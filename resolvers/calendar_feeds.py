@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from email.utils import format_datetime
+from urllib.parse import urlencode
 
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
 from models.auth import principal_for_feed
 from models.calendar.feed import FeedEvent, render
@@ -63,3 +65,17 @@ async def tour_calendar(request: Request) -> Response:
 
 async def center_calendar(request: Request) -> Response:
     return await _public_feed(request, center_feed)
+
+
+TOUR_LINK_QUERY = (
+    "query Tour($slug: String!) { tour(slug: $slug) { title titleEn description durationMinutes priceVnd "
+    "village { name } center { name } district { name } "
+    "sessions(first: 20) { edges { node { startsAt seatsAvailable availability } } } } }"
+)
+
+
+async def tour_link(request: Request) -> Response:
+    """The link in feed events: a redirect to the tour's public data over GraphQL GET."""
+    slug = request.path_params["slug"]
+    query = urlencode({"query": TOUR_LINK_QUERY, "variables": json.dumps({"slug": slug})})
+    return RedirectResponse(f"/graphql?{query}", status_code=307)

@@ -7,7 +7,6 @@ cancellation with STATUS:CANCELLED, so subscribed calendars remove it instead of
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,9 +20,8 @@ S = TourSession.__table__.c
 
 
 def tour_link(base_url: str, slug: str) -> str:
-    fields = "title description sessions { edges { node { startsAt seatsAvailable } } }"
-    query = f'{{ tour(slug: "{slug}") {{ {fields} }} }}'
-    return f"{base_url.rstrip('/')}/graphql?query={quote(query)}"
+    """A short public link to the tour (GET /tours/{slug} redirects to its GraphQL read)."""
+    return f"{base_url.rstrip('/')}/tours/{slug}"
 
 
 async def session_events(

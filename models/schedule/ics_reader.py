@@ -61,8 +61,13 @@ def _parse(ics: str) -> Calendar:
     for event in events:
         if not event.get("UID"):
             raise _fail(f"an event without UID (summary {str(event.get('SUMMARY', ''))!r})")
+        uid = str(event["UID"])
         if event.get("DTSTART") is None:
-            raise _fail(f"event {str(event['UID'])!r} has no DTSTART")
+            raise _fail(f"event {uid!r} has no DTSTART")
+        if event.get("DTEND") is not None:
+            starts = _moment(event.decoded("DTSTART"), "DTSTART", uid)
+            if _moment(event.decoded("DTEND"), "DTEND", uid) <= starts:
+                raise _fail(f"event {uid!r} ends before it starts")
     return calendar
 
 
@@ -75,10 +80,12 @@ def _occurrence(event: Component, recurring_uids: set[str]) -> Occurrence:
         ends = starts + (event.decoded("DURATION") if event.get("DURATION") is not None else timedelta(hours=1))
     if ends <= starts:
         raise _fail(f"event {uid!r} ends before it starts")
-    rid = event.get("RECURRENCE-ID")
-    recurrence_id = _moment(event.decoded("RECURRENCE-ID"), "RECURRENCE-ID", uid).isoformat() if rid else ""
-    if not recurrence_id and uid in recurring_uids:
-        recurrence_id = starts.isoformat()
+    # The expander marks every occurrence with a RECURRENCE-ID, single events included (for some
+    # time forms), so only a UID that is really a series keys its occurrences by it.
+    recurrence_id = ""
+    if uid in recurring_uids:
+        rid = event.get("RECURRENCE-ID")
+        recurrence_id = (_moment(event.decoded("RECURRENCE-ID"), "RECURRENCE-ID", uid) if rid else starts).isoformat()
     return Occurrence(uid, recurrence_id, starts, ends, str(event.get("STATUS", "")).upper() == "CANCELLED")
 
 
