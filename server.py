@@ -10,15 +10,19 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import logging
 import os
 import sys
 from collections.abc import AsyncIterator
 
+from graphql import ExecutionResult
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
 
 from models.auth import (
     AuthSetupError,
@@ -32,7 +36,12 @@ from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
 from resolvers.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
 from resolvers.context import Context
-from schema.build import schema
+from resolvers.health import healthz, readyz
+from resolvers.http_guards import RequestGuards
+from resolvers.json_logs import configure_json_logging
+from resolvers.rate_limit import make_rate_limiter
+from resolvers.settings import Settings
+from schema.build import build_schema
 
 MAX_TOKEN_LENGTH = 200
 ROLE_NAMES = {"operator": "OPERATOR", "center": "CENTER_STAFF", "admin": "ADMIN"}
@@ -46,6 +55,7 @@ def bearer_token(request: Request) -> str | None:
 
 class CraftwayGraphQL(GraphQL):
     async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        request.state.sub_response = response
         state = request.app.state
         token = bearer_token(request)
         principal = None
@@ -59,15 +69,31 @@ class CraftwayGraphQL(GraphQL):
             request=request,
             principal=principal,
             bad_token=token is not None and principal is None,
+            response=response,
+            request_id=request.scope.get("state", {}).get("request_id"),
+            rate_limiter=state.rate_limiter,
         )
 
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+        """GraphQL over HTTP: a client accepting application/graphql-response+json gets 400 for
+        a request that could not run at all (no data); plain JSON clients get 200, as before."""
+        response_data = await super().process_result(request, result)
+        sub_response = getattr(request.state, "sub_response", None)
+        wants_new_type = "application/graphql-response+json" in request.headers.get("accept", "")
+        if wants_new_type and result.data is None and result.errors and sub_response is not None:
+            sub_response.status_code = sub_response.status_code or 400
+        return response_data
 
-async def healthz(_request: Request) -> Response:
-    return PlainTextResponse("ok")
 
-
-def create_app(database_url: str | None = None, *, clock: Clock = system_clock, seed: bool = True) -> Starlette:
+def create_app(
+    database_url: str | None = None,
+    *,
+    clock: Clock = system_clock,
+    seed: bool = True,
+    settings: Settings | None = None,
+) -> Starlette:
     url = database_url or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+    settings = settings or Settings.from_env()
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -76,21 +102,34 @@ def create_app(database_url: str | None = None, *, clock: Clock = system_clock, 
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
         app.state.clock = clock
+        app.state.rate_limiter = make_rate_limiter(engine, settings.redis_url, settings.mutations_per_minute)
         try:
             yield
         finally:
             await engine.dispose()
 
-    graphql = CraftwayGraphQL(schema, graphql_ide="graphiql")
+    graphql = CraftwayGraphQL(
+        build_schema(settings.limits, production=settings.production),
+        graphql_ide=None if settings.production else "graphiql",
+        allow_queries_via_get=True,
+    )
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
         Route("/calendar/operators/{token}.ics", operator_feed, methods=["GET"]),
         Route("/calendar/centers/{slug}.ics", center_calendar, methods=["GET"]),
         Route("/calendar/tours/{slug}.ics", tour_calendar, methods=["GET"]),
         Route("/tours/{slug}", tour_link, methods=["GET"]),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(
+            RequestGuards,
+            max_body_bytes=settings.limits.max_body_bytes,
+            max_authenticated_body_bytes=settings.limits.max_authenticated_body_bytes,
+        )
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 def _serve() -> None:
@@ -98,8 +137,10 @@ def _serve() -> None:
 
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
-    print(f"Craftway: GraphQL and GraphiQL at http://{host}:{port}/graphql", file=sys.stderr)
-    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_level="info")
+    configure_json_logging()
+    logging.getLogger("craftway").info("serving GraphQL at http://%s:%s/graphql", host, port)
+    # On SIGTERM uvicorn stops accepting, lets in-flight requests finish (up to the timeout), then exits.
+    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_config=None, timeout_graceful_shutdown=30)
 
 
 def main(argv: list[str] | None = None) -> int:

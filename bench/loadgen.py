@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 try:
     import uvloop
 except ImportError:  # plain asyncio works, only slower
-    uvloop = None
+    uvloop = None  # type: ignore[assignment]
 
 
 def build_request(url: str, method: str, body: bytes, headers: dict[str, str]) -> tuple[str, int, bytes]:
@@ -47,8 +47,8 @@ def build_request(url: str, method: str, body: bytes, headers: dict[str, str]) -
 
 
 def content_length(head: bytes) -> int:
-    """The Content-Length of a response head (status line and headers, CRLF-terminated)."""
-    start = head.lower().find(b"\r\ncontent-length:")
+    """The Content-Length of a lowercased response head (status line and headers)."""
+    start = head.find(b"\r\ncontent-length:")
     if start < 0:
         raise ValueError("response without Content-Length: " + head[:200].decode("latin-1"))
     start += 17
@@ -60,7 +60,8 @@ class Stats:
         self.latencies: list[float] = []
         self.non_200 = 0
         self.statuses: dict[int, int] = {}
-        self.errors = 0  # connection-level failures (reset, EOF, bad response); the connection is reopened
+        # Connection-level failures (reset, EOF, bad response); the connection is reopened.
+        self.errors = 0
         self.error_samples: list[str] = []
         self.body_bytes = 0
 
@@ -83,7 +84,7 @@ async def connection(host: str, port: int, request: bytes, warm_end: float, end:
                 if started >= end:
                     return
                 writer.write(request)
-                head = await reader.readuntil(b"\r\n\r\n")
+                head = (await reader.readuntil(b"\r\n\r\n")).lower()
                 body = await reader.readexactly(content_length(head))
                 finished = clock()
                 if started >= warm_end and finished <= end:
@@ -93,7 +94,7 @@ async def connection(host: str, port: int, request: bytes, warm_end: float, end:
                         stats.non_200 += 1
                         stats.statuses[status] = stats.statuses.get(status, 0) + 1
                     stats.body_bytes = len(body)
-                if b"connection: close" in head.lower():
+                if b"connection: close" in head:
                     break
         except (OSError, ValueError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
             stats.errors += 1
@@ -111,8 +112,15 @@ def percentile(sorted_values: list[float], fraction: float) -> float:
     return sorted_values[rank - 1]
 
 
-async def run(url: str, method: str = "GET", body: bytes = b"", headers: dict[str, str] | None = None,
-              connections: int = 32, duration: float = 10.0, warmup: float = 3.0) -> dict[str, object]:
+async def run(
+    url: str,
+    method: str = "GET",
+    body: bytes = b"",
+    headers: dict[str, str] | None = None,
+    connections: int = 32,
+    duration: float = 10.0,
+    warmup: float = 3.0,
+) -> dict[str, object]:
     """Drive `url` and return the measurements as a dict (see the module docstring)."""
     host, port, request = build_request(url, method.upper(), body, headers or {})
     stats = Stats()
@@ -122,18 +130,25 @@ async def run(url: str, method: str = "GET", body: bytes = b"", headers: dict[st
     try:  # a server that stops answering must not hang the benchmark: allow 10 s past the end
         await asyncio.wait_for(workers, warmup + duration + 10)
         timed_out = False
-    except asyncio.TimeoutError:
+    except TimeoutError:
         timed_out = True
     latencies = sorted(stats.latencies)
     return {
-        "url": url, "method": method.upper(), "connections": connections,
-        "duration_s": duration, "warmup_s": warmup,
-        "count": len(latencies), "rps": round(len(latencies) / duration, 1),
+        "url": url,
+        "method": method.upper(),
+        "connections": connections,
+        "duration_s": duration,
+        "warmup_s": warmup,
+        "count": len(latencies),
+        "rps": round(len(latencies) / duration, 1),
         "p50_ms": round(percentile(latencies, 0.50) * 1000, 3),
         "p99_ms": round(percentile(latencies, 0.99) * 1000, 3),
-        "non_200": stats.non_200, "statuses": stats.statuses,
-        "errors": stats.errors, "error_samples": stats.error_samples,
-        "response_bytes": stats.body_bytes, "timed_out": timed_out,
+        "non_200": stats.non_200,
+        "statuses": stats.statuses,
+        "errors": stats.errors,
+        "error_samples": stats.error_samples,
+        "response_bytes": stats.body_bytes,
+        "timed_out": timed_out,
         "loop": "uvloop" if uvloop is not None else "asyncio",
     }
 

@@ -35,10 +35,22 @@ class Context:
     bad_token: bool = False  # a token was sent but is unknown or revoked
     base_url: str = DEFAULT_BASE_URL
     request: Any = None
+    response: Any = None  # the HTTP sub-response: extensions may set its status and headers
+    request_id: str | None = None
+    rate_limiter: Any = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
         self.loaders = Loaders(self.sessions, self.now)
+
+    def rate_limit_keys(self) -> list[str]:
+        """Mutations count against the caller's token (principal) and client address."""
+        keys = []
+        if self.principal is not None:
+            keys.append(f"principal:{self.principal.id}")
+        client = getattr(self.request, "client", None)
+        keys.append(f"address:{client.host if client else 'unknown'}")
+        return keys
 
     def absolute_url(self, path: str) -> str:
         return self.base_url.rstrip("/") + path

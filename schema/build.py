@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import MaskErrors
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from resolvers import bookings as booking_resolvers
 from resolvers import catalog as catalog_resolvers
@@ -16,7 +24,11 @@ from resolvers import node as node_resolvers
 from resolvers import schedule as schedule_resolvers
 from resolvers import tours as tour_resolvers
 from resolvers import viewer as viewer_resolvers
-from schema.errors import ApiError
+from schema.error_codes import add_codes
+from schema.limits.cost import cost_limiter
+from schema.limits.rate import MutationRateLimit
+from schema.limits.settings import Limits
+from schema.masking import MaskUnexpectedErrors
 from schema.pagination import Connection
 from schema.scalars import DateTimeScalar
 from schema.types.booking import Booking
@@ -109,19 +121,35 @@ class Mutation:
     )
 
 
-def _should_mask(error: GraphQLError) -> bool:
-    """Mask unexpected errors raised while resolving; keep ours and GraphQL's own (syntax,
-    validation, variable coercion), which carry no execution path."""
-    if error.path is None or isinstance(error, ApiError):
-        return False
-    return not isinstance(error.original_error, ApiError | GraphQLError)
+class CraftwaySchema(strawberry.Schema):
+    """Gives every error a code; logs nothing itself (unexpected errors are logged, with their
+    request id, where they are masked)."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None) -> None:
+        add_codes(errors)
 
 
-schema = strawberry.Schema(
-    query=Query,
-    mutation=Mutation,
-    types=[Booking, Center, CraftVillage, District, Tour],
-    config=StrawberryConfig(auto_camel_case=True),
-    scalar_overrides={datetime: DateTimeScalar},
-    extensions=[lambda: MaskErrors(should_mask_error=_should_mask, error_message="Internal error.")],
-)
+def build_schema(limits: Limits | None = None, *, production: bool = False) -> CraftwaySchema:
+    """The schema with its resource limits; production also turns introspection off."""
+    limits = limits or Limits.from_env()
+    extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
+        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
+        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        cost_limiter(limits.max_cost),
+        MutationRateLimit,
+        MaskUnexpectedErrors,
+    ]
+    if production:
+        extensions.insert(0, DisableIntrospection)
+    return CraftwaySchema(
+        query=Query,
+        mutation=Mutation,
+        types=[Booking, Center, CraftVillage, District, Tour],
+        config=StrawberryConfig(auto_camel_case=True),
+        scalar_overrides={datetime: DateTimeScalar},
+        extensions=extensions,
+    )
+
+
+schema = build_schema()

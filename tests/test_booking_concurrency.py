@@ -28,7 +28,8 @@ FIRST_SESSION = """{ tour(slug: "ngu-xa-bronze-heritage") { sessions(first: 1, o
 def servers(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[ScratchDatabase, list[ServerProcess]]]:
     backend, count = request.param
     db = new_database(backend, tmp_path)  # empty: the servers migrate and seed it, at the real time
-    started = [ServerProcess(db.url) for _ in range(count)]
+    # One operator sends hundreds of mutations a minute here; the rate limit is tested elsewhere.
+    started = [ServerProcess(db.url, {"CRAFTWAY_MUTATIONS_PER_MINUTE": "100000"}) for _ in range(count)]
     try:
         for server in started:
             server.wait_healthy()

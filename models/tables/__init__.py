@@ -6,6 +6,7 @@ from models.tables.center import Center
 from models.tables.goal import CoverageGoal
 from models.tables.idempotency import IdempotencyKey
 from models.tables.product import Product, ProductOutlet
+from models.tables.rate_limit import RateLimitWindow
 from models.tables.session import TourSession
 from models.tables.token import ApiToken, Principal
 from models.tables.tour import TicketPrice, Tour, TourStop
@@ -22,6 +23,7 @@ __all__ = [
     "Principal",
     "Product",
     "ProductOutlet",
+    "RateLimitWindow",
     "TicketPrice",
     "Tour",
     "TourSession",

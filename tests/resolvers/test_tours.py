@@ -141,7 +141,7 @@ async def test_first_defaults_to_20_and_accepts_0_and_100(api: InProcess) -> Non
     assert len(await slugs(api, first=100)) == 13
 
 
-@pytest.mark.parametrize("first", [-1, 101, 10_000])
+@pytest.mark.parametrize("first", [-1, 101, 500])
 async def test_first_out_of_range_is_a_clear_error(api: InProcess, first: int) -> None:
     result = await api.execute(TOURS, {"first": first})
     assert result.data is None or result.data.get("tours") is None

@@ -1,0 +1,1 @@
+"""Resource limits on GraphQL documents, checked before anything executes."""

@@ -1,0 +1,102 @@
+"""Query cost, computed before execution: every field costs 1 times the number of parents it
+is resolved for; a connection returns up to `first` (default 20) items, so what is nested in it
+is multiplied by `first`. A document over the ceiling is refused with its computed cost."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from graphql import (
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    VariableNode,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
+
+from schema.pagination import DEFAULT_FIRST
+
+CONNECTION_ARGUMENT = "first"
+
+
+def _first(field: FieldNode, variables: dict[str, Any]) -> int | None:
+    """The field's `first` if it is a connection field (it has that argument), else None."""
+    for argument in field.arguments or ():
+        if argument.name.value != CONNECTION_ARGUMENT:
+            continue
+        value = argument.value
+        if isinstance(value, IntValueNode):
+            return max(0, int(value.value))
+        if isinstance(value, VariableNode):
+            given = variables.get(value.name.value)
+            return max(0, given) if isinstance(given, int) else DEFAULT_FIRST
+    return None
+
+
+def selection_cost(
+    selection_set: SelectionSetNode | None,
+    fragments: dict[str, FragmentDefinitionNode],
+    variables: dict[str, Any],
+    multiplier: int,
+    seen: frozenset[str] = frozenset(),
+) -> int:
+    if selection_set is None:
+        return 0
+    total = 0
+    for selection in selection_set.selections:
+        if isinstance(selection, FieldNode):
+            total += multiplier
+            first = _first(selection, variables)
+            is_connection = first is not None or selection.name.value.endswith("onnection")
+            inner = multiplier * (first if first is not None else DEFAULT_FIRST) if is_connection else multiplier
+            total += selection_cost(selection.selection_set, fragments, variables, inner, seen)
+        elif isinstance(selection, InlineFragmentNode):
+            total += selection_cost(selection.selection_set, fragments, variables, multiplier, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            if name in fragments and name not in seen:
+                total += selection_cost(fragments[name].selection_set, fragments, variables, multiplier, seen | {name})
+    return total
+
+
+def _operations(document: Any, name: str | None) -> Iterator[OperationDefinitionNode]:
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode) and (
+            name is None or definition.name and definition.name.value == name
+        ):
+            yield definition
+
+
+def document_cost(document: Any, variables: dict[str, Any], operation_name: str | None = None) -> int:
+    fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
+    operations = _operations(document, operation_name)
+    return max((selection_cost(op.selection_set, fragments, variables, 1) for op in operations), default=0)
+
+
+def cost_limiter(max_cost: int) -> type[SchemaExtension]:
+    class QueryCostLimiter(SchemaExtension):
+        def on_validate(self) -> Iterator[None]:
+            context = self.execution_context
+            if context.pre_execution_errors is None and context.graphql_document is not None:
+                # Validate here, so the cost is only computed for a valid document.
+                errors = validate_document(context.schema._schema, context.graphql_document, context.validation_rules)
+                if not errors:
+                    cost = document_cost(context.graphql_document, context.variables or {}, context.operation_name)
+                    if cost > max_cost:
+                        errors = [
+                            GraphQLError(
+                                f"Query cost {cost} exceeds the limit of {max_cost}; ask for fewer items (lower `first`).",
+                                extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": max_cost},
+                            )
+                        ]
+                context.pre_execution_errors = errors
+            yield
+
+    return QueryCostLimiter
