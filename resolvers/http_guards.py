@@ -9,6 +9,7 @@ import re
 import uuid
 from typing import Any
 
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -66,7 +67,11 @@ class RequestGuards:
             started = started or message["type"] == "http.response.start"
             await send_with_id(message)
 
-        await self.app(scope, counted_receive, guarded_send)
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except ClientDisconnect:
+            if not too_large:  # a real disconnect: nobody to answer
+                raise
         if too_large and not started:
             await self._too_large(send_with_id, limit)
 

@@ -92,7 +92,7 @@ def cost_limiter(max_cost: int) -> type[SchemaExtension]:
                     if cost > max_cost:
                         errors = [
                             GraphQLError(
-                                f"Query cost {cost} exceeds the limit of {max_cost}; ask for fewer items (lower `first`).",
+                                f"Query cost {cost} exceeds the limit of {max_cost}; ask for fewer items.",
                                 extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "limit": max_cost},
                             )
                         ]

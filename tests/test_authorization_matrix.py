@@ -1,0 +1,206 @@
+"""One table, one test: every mutation and private field against every kind of caller."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from typing import Any
+
+from starlette.testclient import TestClient
+
+from resolvers.settings import Settings
+from server import create_app
+from tests.support import SESSIONS_OF_TOUR, Clock, ScratchDatabase, gql, make_token, run_sql
+
+ACTORS = ["anonymous", "operator_a", "operator_b", "host_staff", "other_staff", "admin", "revoked"]
+_U, _F, _N = "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"
+# operation: expected outcome per actor, in the order of ACTORS
+MATRIX: dict[str, list[str]] = {
+    "holdSeats": [_U, "OK", "OK", _F, _F, _F, _U],
+    "bookSeats": [_U, "OK", "OK", _F, _F, _F, _U],
+    "confirmBooking (A's)": [_U, "OK", _N, _F, _F, _F, _U],
+    "cancelBooking (A's)": [_U, "OK", _N, _F, _F, _F, _U],
+    "scheduleSessions": [_U, _F, _F, "OK", _F, "OK", _U],
+    "updateSession": [_U, _F, _F, "OK", _F, "OK", _U],
+    "cancelSession": [_U, _F, _F, "OK", _F, "OK", _U],
+    "importCalendar": [_U, _F, _F, "OK", _F, "OK", _U],
+    "booking(reference) (A's)": [_U, "OK", "NULL", _F, _F, _F, _U],
+    "node(id) (A's booking)": ["NULL", "OK", "NULL", "NULL", "NULL", "NULL", "NULL"],
+    "Booking.contact (A's)": [_U, "OK", _N, _F, _F, _F, _U],
+    "viewer.bookings": [_U, "OK", "OK", _F, _F, _F, _U],
+    "viewer.calendarUrl": ["NULL", "OK", "OK", "NULL", "NULL", "NULL", "NULL"],
+}
+
+HOLD = """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename ... on HoldSeatsSuccess { booking { id reference } } ... on UserError { code } } }"""
+BOOK = HOLD.replace("holdSeats", "bookSeats").replace("HoldSeatsSuccess", "BookSeatsSuccess")
+ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:{uid}\r\nDTSTAMP:20261128T000000Z\r\nDTSTART;TZID=Asia/Ho_Chi_Minh:{day}T200000\r\nDTEND;TZID=Asia/Ho_Chi_Minh:{day}T210000\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+
+
+class Scene:
+    def __init__(self, client: TestClient, tokens: dict[str, str | None]) -> None:
+        self.client, self.tokens, self.counter = client, tokens, itertools.count()
+        tour = gql(client, 'query { tour(slug: "phu-vinh-weaving") { id } }')["data"]["tour"]
+        self.tour_id = tour["id"]
+        edges = gql(client, SESSIONS_OF_TOUR, {"slug": "phu-vinh-weaving"})["data"]["tour"]["sessions"]["edges"]
+        self.session_id = edges[0]["node"]["id"]
+
+    def call(self, actor: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
+        return gql(self.client, query, variables, self.tokens[actor])
+
+    def hold_input(self) -> dict[str, Any]:
+        return {
+            "i": {
+                "sessionId": self.session_id,
+                "tickets": [{"category": "ADULT", "quantity": 1}],
+                "contact": {"name": "Lan", "phone": "0912345678"},
+                "idempotencyKey": f"m-{next(self.counter)}",
+            }
+        }
+
+    def a_booking(self) -> dict[str, Any]:
+        return self.call("operator_a", HOLD, self.hold_input())["data"]["holdSeats"]["booking"]  # type: ignore[no-any-return]
+
+    def a_session(self) -> str:
+        """A new session of the hosted tour, made by its center's staff."""
+        day = 5 + next(self.counter) % 20
+        starts = f"2026-12-{day:02d}T{6 + next(self.counter) % 12:02d}:{next(self.counter) % 60:02d}:00+07:00"
+        body = self.call(
+            "host_staff",
+            """mutation($i: ScheduleSessionsInput!) { scheduleSessions(input: $i) {
+            ... on ScheduleSessionsSuccess { sessions { id } } } }""",
+            {"i": {"tourId": self.tour_id, "startsAt": starts, "capacity": 5}},
+        )
+        return body["data"]["scheduleSessions"]["sessions"][0]["id"]  # type: ignore[no-any-return]
+
+
+def outcome(body: dict[str, Any], *path: str) -> str:
+    if body.get("errors"):
+        return str(body["errors"][0].get("extensions", {}).get("code"))
+    value: Any = body["data"]
+    for key in path:
+        value = value[key] if value is not None else None
+    if value is None:
+        return "NULL"
+    if isinstance(value, dict) and "code" in value:
+        return str(value["code"])
+    return "OK"
+
+
+def run(scene: Scene, operation: str, actor: str) -> str:
+    mutations: dict[str, Callable[[], str]] = {
+        "holdSeats": lambda: outcome(scene.call(actor, HOLD, scene.hold_input()), "holdSeats"),
+        "bookSeats": lambda: outcome(scene.call(actor, BOOK, scene.hold_input()), "bookSeats"),
+        "confirmBooking (A's)": lambda: outcome(
+            scene.call(
+                actor,
+                "mutation($r: String!) { confirmBooking(input: {reference: $r}) { __typename ... on UserError { code } } }",
+                {"r": scene.a_booking()["reference"]},
+            ),
+            "confirmBooking",
+        ),
+        "cancelBooking (A's)": lambda: outcome(
+            scene.call(
+                actor,
+                "mutation($r: String!) { cancelBooking(input: {reference: $r}) { __typename ... on UserError { code } } }",
+                {"r": scene.a_booking()["reference"]},
+            ),
+            "cancelBooking",
+        ),
+        "scheduleSessions": lambda: outcome(
+            scene.call(
+                actor,
+                "mutation($i: ScheduleSessionsInput!) { scheduleSessions(input: $i) { __typename ... on UserError { code } } }",
+                {
+                    "i": {
+                        "tourId": scene.tour_id,
+                        "capacity": 4,
+                        "startsAt": f"2027-03-{1 + next(scene.counter) % 28:02d}T{7 + next(scene.counter) % 10:02d}:17:00+07:00",
+                    }
+                },
+            ),
+            "scheduleSessions",
+        ),
+        "updateSession": lambda: outcome(
+            scene.call(
+                actor,
+                "mutation($i: UpdateSessionInput!) { updateSession(input: $i) { __typename ... on UserError { code } } }",
+                {"i": {"sessionId": scene.a_session(), "capacity": 9}},
+            ),
+            "updateSession",
+        ),
+        "cancelSession": lambda: outcome(
+            scene.call(
+                actor,
+                "mutation($i: CancelSessionInput!) { cancelSession(input: $i) { __typename ... on UserError { code } } }",
+                {"i": {"sessionId": scene.a_session()}},
+            ),
+            "cancelSession",
+        ),
+        "importCalendar": lambda: outcome(
+            scene.call(
+                actor,
+                "mutation($i: ImportCalendarInput!) { importCalendar(input: $i) { __typename ... on UserError { code } } }",
+                {
+                    "i": {
+                        "tourId": scene.tour_id,
+                        "capacity": 3,
+                        "ics": ICS.format(
+                            uid=f"u{next(scene.counter)}", day=f"202701{10 + next(scene.counter) % 18:02d}"
+                        ),
+                    }
+                },
+            ),
+            "importCalendar",
+        ),
+        "booking(reference) (A's)": lambda: outcome(
+            scene.call(
+                actor,
+                "query($r: String!) { booking(reference: $r) { reference } }",
+                {"r": scene.a_booking()["reference"]},
+            ),
+            "booking",
+        ),
+        "node(id) (A's booking)": lambda: outcome(
+            scene.call(actor, "query($id: ID!) { node(id: $id) { id } }", {"id": scene.a_booking()["id"]}), "node"
+        ),
+        "Booking.contact (A's)": lambda: contact_outcome(scene, actor),
+        "viewer.bookings": lambda: outcome(
+            scene.call(actor, "{ viewer { bookings { totalCount } } }"), "viewer", "bookings"
+        ),
+        "viewer.calendarUrl": lambda: outcome(scene.call(actor, "{ viewer { calendarUrl } }"), "viewer", "calendarUrl"),
+    }
+    return mutations[operation]()
+
+
+def contact_outcome(scene: Scene, actor: str) -> str:
+    """The contact is reachable only through the booking; other callers get no booking at all."""
+    reference = scene.a_booking()["reference"]
+    body = scene.call(
+        actor, "query($r: String!) { booking(reference: $r) { contact { name phone } } }", {"r": reference}
+    )
+    result = outcome(body, "booking", "contact")
+    return _N if result == "NULL" else result
+
+
+def test_authorization_matrix(fresh_db: ScratchDatabase) -> None:
+    tokens: dict[str, str | None] = {
+        "anonymous": None,
+        "operator_a": make_token(fresh_db.url, "OPERATOR", "Operator A"),
+        "operator_b": make_token(fresh_db.url, "OPERATOR", "Operator B"),
+        "host_staff": make_token(fresh_db.url, "CENTER_STAFF", "Phú Nghĩa staff", "dc-phu-nghia"),
+        "other_staff": make_token(fresh_db.url, "CENTER_STAFF", "Sơn Đồng staff", "dc-son-dong"),
+        "admin": make_token(fresh_db.url, "ADMIN", "Admin"),
+        "revoked": make_token(fresh_db.url, "OPERATOR", "Operator A"),
+    }
+    run_sql(
+        fresh_db.url,
+        "UPDATE api_token SET revoked_at = '2026-11-30 00:00:00' WHERE id = (SELECT max(id) FROM api_token)",
+    )
+    run_sql(fresh_db.url, "UPDATE tour_session SET capacity = 1000")
+    with TestClient(create_app(fresh_db.url, clock=Clock(), settings=Settings(mutations_per_minute=100_000))) as client:
+        scene = Scene(client, tokens)
+        actual = {op: [run(scene, op, actor) for actor in ACTORS] for op in MATRIX}
+    mismatches = {
+        op: list(zip(ACTORS, actual[op], MATRIX[op], strict=True)) for op in MATRIX if actual[op] != MATRIX[op]
+    }
+    assert mismatches == {}
