@@ -7,6 +7,7 @@ memory.
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections import defaultdict
 from dataclasses import dataclass
@@ -42,13 +43,14 @@ class MemoryCounter:
 
 
 class RedisCounter:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, namespace: str) -> None:
         import redis.asyncio as redis
 
         self._redis = redis.from_url(url)
+        self._namespace = namespace
 
     async def hit(self, key: str, window: int) -> int:
-        name = f"craftway:rate:{key}:{window}"
+        name = f"craftway:{self._namespace}:rate:{key}:{window}"
         async with self._redis.pipeline(transaction=True) as pipe:
             count, _ = await pipe.incr(name).expire(name, WINDOW_SECONDS * 2).execute()
         return int(count)
@@ -91,7 +93,10 @@ class RateLimiter:
 
 def make_rate_limiter(engine: AsyncEngine, redis_url: str | None, per_minute: int) -> RateLimiter:
     if redis_url:
-        return RateLimiter(RedisCounter(redis_url), per_minute)
+        # Principal ids are per database: deployments sharing one Redis must not share counters.
+        database = engine.url.render_as_string(hide_password=True)
+        namespace = hashlib.sha256(database.encode()).hexdigest()[:12]
+        return RateLimiter(RedisCounter(redis_url, namespace), per_minute)
     if engine.dialect.name == "postgresql":
         return RateLimiter(PostgresCounter(engine), per_minute)
     return RateLimiter(MemoryCounter(), per_minute)

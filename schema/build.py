@@ -28,6 +28,7 @@ from schema.error_codes import add_codes
 from schema.limits.cost import cost_limiter
 from schema.limits.rate import MutationRateLimit
 from schema.limits.settings import Limits
+from schema.limits.strings import RejectNulCharacters
 from schema.masking import MaskUnexpectedErrors
 from schema.pagination import Connection
 from schema.scalars import DateTimeScalar
@@ -137,6 +138,7 @@ def build_schema(limits: Limits | None = None, *, production: bool = False) -> C
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         cost_limiter(limits.max_cost),
+        RejectNulCharacters,
         MutationRateLimit,
         MaskUnexpectedErrors,
     ]

@@ -127,3 +127,13 @@ def test_bad_schedules(world: World, fields: dict[str, Any], why: str) -> None:
     body = world.call(SCHEDULE, {"i": {"tourId": tour_id, "capacity": 5, **fields}}, token=world.center_staff)
     assert_refused_cleanly(body)
     assert stored(world) == before, why
+
+
+def test_nul_characters_are_refused(world: World) -> None:
+    before = stored(world)
+    body = world.call(TOURS, {"f": {"search": "ngu\u0000xa"}})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    literal = gql(world.client, '{ district(slug: "\\u0000") { name } }')
+    assert literal["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert_refused_cleanly(hold(world, contact={"name": "Lan\u0000"}))
+    assert stored(world) == before
