@@ -15,6 +15,7 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator
+from typing import Any
 
 from cross_web import HTTPException
 from graphql import ExecutionResult
@@ -25,7 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 
 from models.auth import (
     AuthSetupError,
@@ -42,7 +43,9 @@ from resolvers.context import Context
 from resolvers.health import healthz, readyz
 from resolvers.http_guards import RequestGuards
 from resolvers.json_logs import configure_json_logging
+from resolvers.persisted_queries import PersistedQueries
 from resolvers.rate_limit import make_rate_limiter
+from resolvers.response_cache import ResponseCache
 from resolvers.settings import Settings
 from schema.build import build_schema
 
@@ -70,9 +73,24 @@ class CraftwayGraphQL(GraphQL):
         try:
             response = await self.run(Request(scope=scope, receive=receive))
         except HTTPException as error:
-            body = {"errors": [{"message": error.reason, "extensions": {"code": "BAD_REQUEST"}}]}
+            code = getattr(error, "code", "BAD_REQUEST")
+            body = {"errors": [{"message": error.reason, "extensions": {"code": code}}]}
             response = JSONResponse(body, status_code=error.status_code)
         await response(scope, receive, send)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persisted = PersistedQueries()
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET carrying a persisted-query hash is an API call, not a browser asking for GraphiQL."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData):
+            data.query = self.persisted.resolve(data.query, data.extensions)
+        return data
 
     def decode_json(self, data: str | bytes) -> object:
         """Strict JSON: invalid UTF-8 and NaN/Infinity are a 400, like any other bad JSON."""
@@ -154,7 +172,8 @@ def create_app(
             RequestGuards,
             max_body_bytes=settings.limits.max_body_bytes,
             max_authenticated_body_bytes=settings.limits.max_authenticated_body_bytes,
-        )
+        ),
+        Middleware(ResponseCache),
     ]
     return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 

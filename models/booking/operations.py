@@ -14,6 +14,7 @@ from models.booking.history import record
 from models.booking.locking import begin_write, lock_idempotency_key, lock_session
 from models.booking.reference import new_reference, normalise_reference
 from models.booking.requests import SeatRequest
+from models.catalog_version import commit_write
 from models.errors import (
     AlreadyCancelled,
     CancellationClosed,
@@ -63,7 +64,7 @@ async def reserve(
                         created_at=now,
                     )
                 )  # type: ignore[arg-type]
-                await db.commit()
+                await commit_write(db)
                 return booking
         except IntegrityError:
             continue  # another request won a unique key meanwhile: look again
@@ -157,14 +158,14 @@ async def confirm_booking(sessions: Sessions, operator: Principal, reference: st
             raise AlreadyCancelled("this booking is cancelled", "reference")
         if booking.status == "HELD" and booking.hold_expires_at and booking.hold_expires_at <= now:
             await seats.expire_hold(db, booking, now)
-            await db.commit()
+            await commit_write(db)
         if booking.status == "EXPIRED":
             raise HoldExpired("the hold expired before confirmation; hold the seats again", "reference")
         if session.status == "CANCELLED":
             raise SessionClosed("this session is cancelled", "reference")
         booking.hold_expires_at = None
         await record(db, booking, "CONFIRMED", now, operator)
-        await db.commit()
+        await commit_write(db)
         return booking
 
 
@@ -186,5 +187,5 @@ async def cancel_booking(
             raise CancellationClosed(f"cancellation closed at {to_local(cutoff).isoformat()}", "reference")
         await seats.give_back(db, session.id, booking.seats)  # type: ignore[arg-type]
         await record(db, booking, "CANCELLED", now, operator, reason or "cancelled by the operator")
-        await db.commit()
+        await commit_write(db)
         return booking

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.booking.locking import begin_write
+from models.catalog_version import commit_write
 from models.errors import InvalidCalendar
 from models.schedule.ics_reader import Occurrence, read_occurrences
 from models.schedule.operations import Sessions, cancel_with_bookings, check_capacity, lock_tour, new_session
@@ -58,7 +59,7 @@ async def import_calendar(
         tour = await lock_tour(db, tour_id)
         check_manages(staff, tour)
         result = await _apply(db, tour, staff, occurrences, capacity, now)
-        await db.commit()
+        await commit_write(db)
         return result
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from models.booking import seats
 from models.booking.history import record
 from models.booking.locking import begin_write, lock_session
+from models.catalog_version import commit_write
 from models.errors import AlreadyCancelled, CapacityBelowBooked, InvalidInput, NotFound, SessionClosed
 from models.schedule.permissions import check_manages
 from models.schedule.recurrence import expand
@@ -93,7 +94,7 @@ async def schedule_sessions(
             )
         created = [new_session(tour, start, capacity, now) for start in starts]
         db.add_all(created)
-        await db.commit()
+        await commit_write(db)
         return created
 
 
@@ -145,7 +146,7 @@ async def update_session(
             session.booking_closes_at = starts_at - timedelta(minutes=tour.booking_cutoff_minutes)
         session.sequence += 1
         session.updated_at = now
-        await db.commit()
+        await commit_write(db)
         return session
 
 
@@ -159,7 +160,7 @@ async def cancel_session(
         if session.status == "CANCELLED":
             raise AlreadyCancelled("this session is already cancelled", "sessionId")
         cancelled = await cancel_with_bookings(db, session, staff, reason or "session cancelled by the center", now)
-        await db.commit()
+        await commit_write(db)
         return session, cancelled
 
 

@@ -1,6 +1,7 @@
 """All tables; importing this package registers them on `SQLModel.metadata`."""
 
 from models.tables.booking import Booking, BookingEvent
+from models.tables.cache_state import CatalogVersion
 from models.tables.catalog import Craft, District, Village
 from models.tables.center import Center
 from models.tables.goal import CoverageGoal
@@ -15,6 +16,7 @@ __all__ = [
     "ApiToken",
     "Booking",
     "BookingEvent",
+    "CatalogVersion",
     "Center",
     "CoverageGoal",
     "Craft",

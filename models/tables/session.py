@@ -38,6 +38,7 @@ class TourSession(SQLModel, table=True):
         ),
         Index("ix_tour_session_tour_start", "tour_id", "starts_at"),
         Index("ix_tour_session_import", "tour_id", "import_uid"),
+        Index("ix_tour_session_booking_closes", "booking_closes_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,0 +1,141 @@
+"""Response cache for anonymous GraphQL reads, fresh across server processes.
+
+Only requests without an Authorization header are considered (they can see no private data).
+An entry is served only while (1) the catalogue version in the database is still the one read
+*before* the response was computed, and (2) no moment has passed at which time alone changes a
+read (a booking cut-off, a hold lapsing). Checking (1) costs one small query per request, which
+is what makes a read after a write in another process always see the write.
+
+Anonymous GET answers carry an ETag and `Cache-Control: public, max-age=0, must-revalidate`, so
+mobile clients and CDNs can revalidate and get 304.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from models.catalog_version import current_version, next_time_change
+
+CACHE_CONTROL = b"public, max-age=0, must-revalidate"
+MAX_ENTRY_BYTES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    version: int
+    fresh_until: datetime | None
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+
+
+class ResponseCache:
+    def __init__(self, app: ASGIApp, max_entries: int = 2_000) -> None:
+        self.app = app
+        self.max_entries = max_entries
+        self.entries: OrderedDict[bytes, Entry] = OrderedDict()
+        self._time_memo: tuple[int, datetime, datetime | None] | None = None  # version, computed at, next change
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
+        if (
+            scope["type"] != "http"
+            or scope["path"] != "/graphql"
+            or scope["method"] not in ("GET", "POST")
+            or b"authorization" in headers
+        ):
+            await self.app(scope, receive, send)
+            return
+        body = await _read_body(receive)
+        key = hashlib.sha256(
+            b"\0".join((scope["method"].encode(), scope.get("query_string", b""), headers.get(b"host", b""), body))
+        ).digest()
+        state = scope["app"].state
+        now = state.clock()
+        async with state.engine.connect() as conn:
+            version = await current_version(conn)
+            fresh_until = await self._fresh_until(conn, version, now)
+        entry = self.entries.get(key)
+        if entry is not None and entry.version == version and (entry.fresh_until is None or now < entry.fresh_until):
+            self.entries.move_to_end(key)
+            await self._answer(scope, headers, entry.status, entry.headers, entry.body, entry.etag, send)
+            return
+        status, response_headers, response_body = await _capture(self.app, scope, body)
+        etag = b'"' + hashlib.sha256(response_body).hexdigest()[:32].encode() + b'"'
+        if status == 200 and b'"errors"' not in response_body and len(response_body) <= MAX_ENTRY_BYTES:
+            self.entries[key] = Entry(version, fresh_until, status, response_headers, response_body, etag)
+            self.entries.move_to_end(key)
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+        await self._answer(scope, headers, status, response_headers, response_body, etag, send)
+
+    async def _fresh_until(self, conn, version: int, now: datetime) -> datetime | None:  # type: ignore[no-untyped-def]
+        """Next time-driven change, computed once per version (and again once it has passed)."""
+        memo = self._time_memo
+        if memo is not None and memo[0] == version and memo[1] <= now and (memo[2] is None or now < memo[2]):
+            return memo[2]
+        change = await next_time_change(conn, now)
+        self._time_memo = (version, now, change)
+        return change
+
+    @staticmethod
+    async def _answer(
+        scope: Scope,
+        request_headers: dict[bytes, bytes],
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        etag: bytes,
+        send: Send,
+    ) -> None:
+        if scope["method"] == "GET" and status == 200:
+            headers = [h for h in headers if h[0].lower() not in (b"etag", b"cache-control")]
+            headers += [(b"etag", etag), (b"cache-control", CACHE_CONTROL)]
+            if etag in [t.strip() for t in request_headers.get(b"if-none-match", b"").split(b",")]:
+                kept = [h for h in headers if h[0].lower() != b"content-length"]
+                await send({"type": "http.response.start", "status": 304, "headers": kept})
+                await send({"type": "http.response.body", "body": b""})
+                return
+        await send({"type": "http.response.start", "status": status, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            break
+    return b"".join(chunks)
+
+
+async def _capture(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    status, headers, parts = 500, [], []
+
+    async def collect(message: Message) -> None:
+        nonlocal status, headers
+        if message["type"] == "http.response.start":
+            status, headers = message["status"], list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            parts.append(message.get("body", b""))
+
+    await app(scope, replay, collect)
+    return status, headers, b"".join(parts)

@@ -1,0 +1,130 @@
+"""The anonymous read cache: never stale across processes, never shares private data, and speaks
+the client conventions (persisted queries, GET, ETag and 304)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import httpx2
+import pytest
+from starlette.testclient import TestClient
+
+from tests.support import ServerProcess, World, gql, make_token, new_database, run_sql
+
+SEATS = "query($id: ID!) { node(id: $id) { ... on Session { seatsAvailable } } }"
+BOOK = """mutation($i: HoldSeatsInput!) { bookSeats(input: $i) { __typename } }"""
+FIRST_SESSION = '{ tour(slug: "ngu-xa-bronze-heritage") { sessions(first: 1) { edges { node { id } } } } }'
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_a_read_after_a_write_in_another_process_sees_the_write(backend: str, tmp_path: Path) -> None:
+    db = new_database(backend, tmp_path)
+    writer = ServerProcess(db.url, {"CRAFTWAY_MUTATIONS_PER_MINUTE": "100000"}).wait_healthy()
+    reader = ServerProcess(db.url).wait_healthy()
+    try:
+        token = make_token(db.url, "OPERATOR", "Fresh Tours")
+        run_sql(db.url, "UPDATE tour_session SET capacity = 500")
+        with httpx2.Client(timeout=30) as http:
+            session_id = http.post(f"{reader.url}/graphql", json={"query": FIRST_SESSION}).json()["data"]["tour"][
+                "sessions"
+            ]["edges"][0]["node"]["id"]
+            read = {"query": SEATS, "variables": {"id": session_id}}
+            for attempt in range(100):
+                before = http.post(f"{reader.url}/graphql", json=read).json()["data"]["node"]["seatsAvailable"]
+                booked = http.post(
+                    f"{writer.url}/graphql",
+                    headers={"Authorization": f"Bearer {token}"},
+                    json={
+                        "query": BOOK,
+                        "variables": {
+                            "i": {
+                                "sessionId": session_id,
+                                "contact": {"name": "F"},
+                                "tickets": [{"category": "ADULT", "quantity": 1}],
+                                "idempotencyKey": f"fresh-{attempt}",
+                            }
+                        },
+                    },
+                ).json()
+                assert booked["data"]["bookSeats"]["__typename"] == "BookSeatsSuccess"
+                after = http.post(f"{reader.url}/graphql", json=read).json()["data"]["node"]["seatsAvailable"]
+                assert after == before - 1, (attempt, before, after)
+    finally:
+        writer.stop()
+        reader.stop()
+        db.drop()
+
+
+def test_a_lapsing_hold_reaches_cached_readers_by_time_alone(world: World) -> None:
+    session_id = world.session_id()
+    read = {"id": session_id}
+    assert gql(world.client, SEATS, read)["data"]["node"]["seatsAvailable"] == 10
+    world.call(
+        """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename } }""",
+        {
+            "i": {
+                "sessionId": session_id,
+                "tickets": [{"category": "ADULT", "quantity": 4}],
+                "contact": {"name": "H"},
+                "idempotencyKey": "lapse",
+                "holdMinutes": 5,
+            }
+        },
+    )
+    assert gql(world.client, SEATS, read)["data"]["node"]["seatsAvailable"] == 6
+    assert gql(world.client, SEATS, read)["data"]["node"]["seatsAvailable"] == 6  # now from the cache
+    world.clock.advance(minutes=5)
+    assert gql(world.client, SEATS, read)["data"]["node"]["seatsAvailable"] == 10
+
+
+def test_private_data_is_never_served_from_the_cache(world: World) -> None:
+    mine = "{ viewer { role name bookings { totalCount } calendarUrl } }"
+    world.call(
+        BOOK,
+        {
+            "i": {
+                "sessionId": world.session_id(),
+                "contact": {"name": "P"},
+                "tickets": [{"category": "ADULT", "quantity": 1}],
+                "idempotencyKey": "p1",
+            }
+        },
+    )
+    a = world.call(mine)["data"]["viewer"]
+    b = world.call(mine, token=world.other_operator)["data"]["viewer"]
+    anonymous = gql(world.client, "{ viewer { role name calendarUrl } }")["data"]["viewer"]
+    assert (
+        a["bookings"]["totalCount"] == 1 and b["bookings"]["totalCount"] == 0 and a["calendarUrl"] != b["calendarUrl"]
+    )
+    assert anonymous == {"role": "ANONYMOUS", "name": None, "calendarUrl": None}
+    third = make_token(world.db.url, "OPERATOR", "Third Tours")
+    assert world.call(mine, token=third)["data"]["viewer"]["bookings"]["totalCount"] == 0
+
+
+def test_persisted_queries_over_get_with_etags(client: TestClient) -> None:
+    query = "{ districts(kind: TOWN) { name } }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    extensions = json.dumps({"persistedQuery": {"version": 1, "sha256Hash": digest}})
+    unknown = client.get("/graphql", params={"extensions": extensions}, headers={"Accept": "application/json"})
+    assert unknown.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_FOUND"
+    registered = client.post("/graphql", json={"query": query, "extensions": json.loads(extensions)})
+    assert registered.json() == {"data": {"districts": [{"name": "Sơn Tây"}]}}
+    by_hash = client.get("/graphql", params={"extensions": extensions})
+    assert by_hash.json() == {"data": {"districts": [{"name": "Sơn Tây"}]}}
+    assert by_hash.headers["cache-control"] == "public, max-age=0, must-revalidate"
+    again = client.get(
+        "/graphql", params={"extensions": extensions}, headers={"If-None-Match": by_hash.headers["etag"]}
+    )
+    assert again.status_code == 304 and again.content == b""
+    wrong = client.post("/graphql", json={"query": "{ __typename }", "extensions": json.loads(extensions)})
+    assert wrong.json()["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_HASH_MISMATCH"
+
+
+def test_authenticated_answers_carry_no_shared_cache_headers(world: World) -> None:
+    response = world.client.get(
+        "/graphql", params={"query": "{ viewer { name } }"}, headers={"Authorization": f"Bearer {world.operator}"}
+    )
+    assert response.status_code == 200 and "etag" not in response.headers
+    assert "public" not in response.headers.get("cache-control", "")
