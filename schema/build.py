@@ -11,6 +11,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -134,6 +135,7 @@ def build_schema(limits: Limits | None = None, *, production: bool = False) -> C
     """The schema with its resource limits; production also turns introspection off."""
     limits = limits or Limits.from_env()
     extensions: list[Callable[[], SchemaExtension]] = [
+        lambda: ParserCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
         lambda: QueryDepthLimiter(max_depth=limits.max_depth),
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),

@@ -4,6 +4,7 @@ is multiplied by `first`. A document over the ceiling is refused with its comput
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -80,13 +81,29 @@ def document_cost(document: Any, variables: dict[str, Any], operation_name: str 
     return max((selection_cost(op.selection_set, fragments, variables, 1) for op in operations), default=0)
 
 
-def cost_limiter(max_cost: int) -> type[SchemaExtension]:
+def cost_limiter(max_cost: int, cache_size: int = 512) -> type[SchemaExtension]:
+    # Validation results per document text: the rules are the same for every request, and
+    # validating the mobile query costs about 2 ms. The cost still depends on the variables.
+    validated: OrderedDict[str, list[GraphQLError]] = OrderedDict()
+
+    def validate(context: Any) -> list[GraphQLError]:
+        text = context.query
+        if text is not None and text in validated:
+            validated.move_to_end(text)
+            return validated[text]
+        errors = validate_document(context.schema._schema, context.graphql_document, context.validation_rules)
+        if text is not None:
+            validated[text] = errors
+            if len(validated) > cache_size:
+                validated.popitem(last=False)
+        return errors
+
     class QueryCostLimiter(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
             if context.pre_execution_errors is None and context.graphql_document is not None:
                 # Validate here, so the cost is only computed for a valid document.
-                errors = validate_document(context.schema._schema, context.graphql_document, context.validation_rules)
+                errors = list(validate(context))
                 if not errors:
                     cost = document_cost(context.graphql_document, context.variables or {}, context.operation_name)
                     if cost > max_cost:
