@@ -39,6 +39,7 @@ from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
 from resolvers.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
+from resolvers.compiled_mobile import execute_mobile_query
 from resolvers.context import Context
 from resolvers.health import healthz, readyz
 from resolvers.http_guards import RequestGuards
@@ -91,6 +92,21 @@ class CraftwayGraphQL(GraphQL):
         if isinstance(data, GraphQLRequestData):
             data.query = self.persisted.resolve(data.query, data.extensions)
         return data
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+        """The mobile query takes its compiled path; every other document the generic one."""
+        data: GraphQLRequestData = kwargs["request_data"]
+        context: Context = kwargs["context"]
+        try:
+            compiled = await execute_mobile_query(data.query, data.variables, data.operation_name, context)
+        except Exception:  # never worse than the generic path: log it, then let that one answer
+            logging.getLogger("craftway.errors").exception(
+                "compiled mobile query failed", extra={"request_id": context.request_id}
+            )
+            compiled = None
+        if compiled is not None:
+            return compiled
+        return await super().execute_single(*args, **kwargs)
 
     def decode_json(self, data: str | bytes) -> object:
         """Strict JSON: invalid UTF-8 and NaN/Infinity are a 400, like any other bad JSON."""

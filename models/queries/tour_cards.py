@@ -1,0 +1,72 @@
+"""The data of a page of "tour cards" (a tour with its place names and headline price) in one
+statement; the shape the mobile app asks for most."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from models.tables import Center, District, TicketPrice, Tour, Village
+
+
+@dataclass(frozen=True, slots=True)
+class TourCard:
+    id: int
+    slug: str
+    title: str
+    duration_minutes: int
+    languages: list[str]
+    price_vnd: int
+    village_name: str | None
+    center_name: str | None
+    district_name: str
+
+
+async def tour_cards(db: AsyncSession, limit: int) -> tuple[list[TourCard], int]:
+    """The first `limit` tours in catalogue order, and how many tours there are."""
+    adult_price = (
+        select(TicketPrice.price_vnd)
+        .where(TicketPrice.tour_id == Tour.id, TicketPrice.category == "ADULT")
+        .scalar_subquery()
+    )
+    query = (
+        select(
+            Tour.id,
+            Tour.slug,
+            Tour.title,
+            Tour.duration_minutes,
+            Tour.languages,
+            adult_price.label("price"),
+            Village.name.label("village"),
+            Center.name.label("center"),
+            District.name.label("district"),
+            func.count().over().label("total"),
+        )
+        .outerjoin(Village, Village.id == Tour.village_id)
+        .outerjoin(Center, Center.id == Tour.center_id)
+        .join(District, District.id == Tour.district_id)
+        .order_by(Tour.id)
+        .limit(limit)
+    )
+    rows = (await db.execute(query)).all()
+    if rows:
+        total = int(rows[0].total)
+    else:
+        total = int((await db.execute(select(func.count()).select_from(Tour))).scalar_one())
+    cards = [
+        TourCard(
+            r.id,
+            r.slug,
+            r.title,
+            r.duration_minutes,
+            [c for c in r.languages.split(",") if c],
+            r.price,
+            r.village,
+            r.center,
+            r.district,
+        )
+        for r in rows
+    ]
+    return cards, total
