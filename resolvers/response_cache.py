@@ -12,6 +12,7 @@ mobile clients and CDNs can revalidate and get 304.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.catalog_version import current_version, next_time_change
 
+Captured = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 CACHE_CONTROL = b"public, max-age=0, must-revalidate"
 MAX_ENTRY_BYTES = 1_000_000
 
@@ -40,6 +42,9 @@ class ResponseCache:
         self.app = app
         self.max_entries = max_entries
         self.entries: OrderedDict[bytes, Entry] = OrderedDict()
+        # Requests waiting for the same (key, version) share one computation: after a write,
+        # 32 readers of the same query cost one execution, not 32.
+        self.inflight: dict[tuple[bytes, int], asyncio.Future[Captured]] = {}
         self._time_memo: tuple[int, datetime, datetime | None] | None = None  # version, computed at, next change
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -66,7 +71,7 @@ class ResponseCache:
             self.entries.move_to_end(key)
             await self._answer(scope, headers, entry.status, entry.headers, entry.body, entry.etag, send)
             return
-        status, response_headers, response_body = await _capture(self.app, scope, body)
+        status, response_headers, response_body = await self._compute_once(key, version, scope, body)
         etag = b'"' + hashlib.sha256(response_body).hexdigest()[:32].encode() + b'"'
         if status == 200 and b'"errors"' not in response_body and len(response_body) <= MAX_ENTRY_BYTES:
             self.entries[key] = Entry(version, fresh_until, status, response_headers, response_body, etag)
@@ -74,6 +79,26 @@ class ResponseCache:
             while len(self.entries) > self.max_entries:
                 self.entries.popitem(last=False)
         await self._answer(scope, headers, status, response_headers, response_body, etag, send)
+
+    async def _compute_once(self, key: bytes, version: int, scope: Scope, body: bytes) -> Captured:
+        pending = self.inflight.get((key, version))
+        if pending is not None:
+            try:
+                return await asyncio.shield(pending)
+            except Exception:  # the first computation failed: compute our own answer
+                return await _capture(self.app, scope, body)
+        future: asyncio.Future[Captured] = asyncio.get_running_loop().create_future()
+        self.inflight[(key, version)] = future
+        try:
+            result = await _capture(self.app, scope, body)
+        except BaseException as error:
+            future.set_exception(error if isinstance(error, Exception) else RuntimeError("cancelled"))
+            future.exception()  # marked retrieved: waiters, if any, compute their own
+            raise
+        finally:
+            self.inflight.pop((key, version), None)
+        future.set_result(result)
+        return result
 
     async def _fresh_until(self, conn, version: int, now: datetime) -> datetime | None:  # type: ignore[no-untyped-def]
         """Next time-driven change, computed once per version (and again once it has passed)."""
@@ -118,7 +143,7 @@ async def _read_body(receive: Receive) -> bytes:
     return b"".join(chunks)
 
 
-async def _capture(app: ASGIApp, scope: Scope, body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+async def _capture(app: ASGIApp, scope: Scope, body: bytes) -> Captured:
     sent = False
 
     async def replay() -> Message:
