@@ -37,10 +37,6 @@ def async_url(url: str) -> str:
     raise ValueError(f"unsupported DATABASE_URL {url!r}: use sqlite:///path.db or postgresql://...")
 
 
-def is_sqlite(engine: AsyncEngine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def create_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
     target = async_url(url)
     if make_url(target).get_backend_name() == "sqlite":

@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-from schema.errors import bad_input
-
 
 def encode_id(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
@@ -23,11 +21,3 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     if not type_name.isalpha() or number <= 0 or number >= 2**63:
         return None
     return type_name, number
-
-
-def decode_id_of(global_id: str, type_name: str, field: str) -> int:
-    """The pk of a `type_name` id given in argument `field`; a clear error otherwise."""
-    decoded = decode_id(global_id)
-    if decoded is None or decoded[0] != type_name:
-        raise bad_input(f"{field}: not a {type_name} id")
-    return decoded[1]
