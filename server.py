@@ -3,6 +3,7 @@
 python server.py [serve]                       serve the API (HOST, PORT, DATABASE_URL)
 python server.py create-token --role ROLE ...  print a new bearer token
 python server.py revoke-token TOKEN            revoke a token
+python server.py reset-feed TOKEN              replace an operator's private feed URL
 """
 
 from __future__ import annotations
@@ -10,23 +11,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import sys
 from collections.abc import AsyncIterator
-from typing import Any
 
-from cross_web import HTTPException
-from graphql import ExecutionResult
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
-from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 
 from models.auth import (
     AuthSetupError,
@@ -39,111 +31,16 @@ from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
 from resolvers.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
-from resolvers.compiled_mobile import execute_mobile_query
-from resolvers.context import Context
+from resolvers.graphql_view import CraftwayGraphQL
 from resolvers.health import healthz, readyz
 from resolvers.http_guards import RequestGuards
 from resolvers.json_logs import configure_json_logging
-from resolvers.persisted_queries import PersistedQueries
 from resolvers.rate_limit import make_rate_limiter
 from resolvers.response_cache import ResponseCache
 from resolvers.settings import Settings
 from schema.build import build_schema
 
-MAX_TOKEN_LENGTH = 200
 ROLE_NAMES = {"operator": "OPERATOR", "center": "CENTER_STAFF", "admin": "ADMIN"}
-
-
-def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def _no_constant(name: str) -> object:
-    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
-
-
-class CraftwayGraphQL(GraphQL):
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Like strawberry's, but HTTP-level refusals (bad JSON, batching, mutations over GET)
-        are GraphQL errors with a code too, not plain text."""
-        if scope["type"] != "http":
-            await super().__call__(scope, receive, send)
-            return
-        try:
-            response = await self.run(Request(scope=scope, receive=receive))
-        except HTTPException as error:
-            code = getattr(error, "code", "BAD_REQUEST")
-            body = {"errors": [{"message": error.reason, "extensions": {"code": code}}]}
-            response = JSONResponse(body, status_code=error.status_code)
-        await response(scope, receive, send)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.persisted = PersistedQueries()
-
-    def should_render_graphql_ide(self, request: Any) -> bool:
-        """A GET carrying a persisted-query hash is an API call, not a browser asking for GraphiQL."""
-        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
-
-    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
-        data = await super().parse_http_body(request)
-        if isinstance(data, GraphQLRequestData):
-            data.query = self.persisted.resolve(data.query, data.extensions)
-        return data
-
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
-        """The mobile query takes its compiled path; every other document the generic one."""
-        data: GraphQLRequestData = kwargs["request_data"]
-        context: Context = kwargs["context"]
-        try:
-            compiled = await execute_mobile_query(data.query, data.variables, data.operation_name, context)
-        except Exception:  # never worse than the generic path: log it, then let that one answer
-            logging.getLogger("craftway.errors").exception(
-                "compiled mobile query failed", extra={"request_id": context.request_id}
-            )
-            compiled = None
-        if compiled is not None:
-            return compiled
-        return await super().execute_single(*args, **kwargs)
-
-    def decode_json(self, data: str | bytes) -> object:
-        """Strict JSON: invalid UTF-8 and NaN/Infinity are a 400, like any other bad JSON."""
-        try:
-            return json.loads(data, parse_constant=_no_constant)
-        except UnicodeDecodeError:
-            raise json.JSONDecodeError("the request body is not valid UTF-8", "", 0) from None
-
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
-        request.state.sub_response = response
-        state = request.app.state
-        token = bearer_token(request)
-        principal = None
-        if token is not None and len(token) <= MAX_TOKEN_LENGTH:
-            async with state.sessions() as db:
-                principal = await principal_for_token(db, token)
-        return Context(
-            sessions=state.sessions,
-            now=state.clock(),
-            base_url=str(request.base_url),
-            request=request,
-            principal=principal,
-            bad_token=token is not None and principal is None,
-            response=response,
-            request_id=request.scope.get("state", {}).get("request_id"),
-            rate_limiter=state.rate_limiter,
-        )
-
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
-        """GraphQL over HTTP: a client accepting application/graphql-response+json gets 400 for
-        a request that could not run at all (no data); plain JSON clients get 200, as before."""
-        response_data = await super().process_result(request, result)
-        sub_response = getattr(request.state, "sub_response", None)
-        wants_new_type = "application/graphql-response+json" in request.headers.get("accept", "")
-        if wants_new_type and result.data is None and result.errors and sub_response is not None:
-            sub_response.status_code = sub_response.status_code or 400
-        return response_data
 
 
 def create_app(

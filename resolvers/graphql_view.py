@@ -1,0 +1,116 @@
+"""The GraphQL HTTP endpoint: strawberry's ASGI view with Craftway's request handling —
+bearer tokens into the context, coded errors for HTTP-level refusals, strict JSON, persisted
+queries, the compiled mobile query, and GraphQL-over-HTTP status codes."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from cross_web import HTTPException
+from graphql import ExecutionResult
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+
+from models.auth import principal_for_token
+from resolvers.compiled_mobile import execute_mobile_query
+from resolvers.context import Context
+from resolvers.persisted_queries import PersistedQueries
+
+MAX_TOKEN_LENGTH = 200
+
+
+def bearer_token(request: Request) -> str | None:
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def _no_constant(name: str) -> object:
+    raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
+
+
+class CraftwayGraphQL(GraphQL):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Like strawberry's, but HTTP-level refusals (bad JSON, batching, mutations over GET)
+        are GraphQL errors with a code too, not plain text."""
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            response = await self.run(Request(scope=scope, receive=receive))
+        except HTTPException as error:
+            code = getattr(error, "code", "BAD_REQUEST")
+            body = {"errors": [{"message": error.reason, "extensions": {"code": code}}]}
+            response = JSONResponse(body, status_code=error.status_code)
+        await response(scope, receive, send)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.persisted = PersistedQueries()
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET carrying a persisted-query hash is an API call, not a browser asking for GraphiQL."""
+        return "extensions" not in request.query_params and super().should_render_graphql_ide(request)
+
+    async def parse_http_body(self, request: Any) -> GraphQLRequestData | list[GraphQLRequestData]:
+        data = await super().parse_http_body(request)
+        if isinstance(data, GraphQLRequestData):
+            data.query = self.persisted.resolve(data.query, data.extensions)
+        return data
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+        """The mobile query takes its compiled path; every other document the generic one."""
+        data: GraphQLRequestData = kwargs["request_data"]
+        context: Context = kwargs["context"]
+        try:
+            compiled = await execute_mobile_query(data.query, data.variables, data.operation_name, context)
+        except Exception:  # never worse than the generic path: log it, then let that one answer
+            logging.getLogger("craftway.errors").exception(
+                "compiled mobile query failed", extra={"request_id": context.request_id}
+            )
+            compiled = None
+        if compiled is not None:
+            return compiled
+        return await super().execute_single(*args, **kwargs)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """Strict JSON: invalid UTF-8 and NaN/Infinity are a 400, like any other bad JSON."""
+        try:
+            return json.loads(data, parse_constant=_no_constant)
+        except UnicodeDecodeError:
+            raise json.JSONDecodeError("the request body is not valid UTF-8", "", 0) from None
+
+    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+        request.state.sub_response = response
+        state = request.app.state
+        token = bearer_token(request)
+        principal = None
+        if token is not None and len(token) <= MAX_TOKEN_LENGTH:
+            async with state.sessions() as db:
+                principal = await principal_for_token(db, token)
+        return Context(
+            sessions=state.sessions,
+            now=state.clock(),
+            base_url=str(request.base_url),
+            request=request,
+            principal=principal,
+            bad_token=token is not None and principal is None,
+            response=response,
+            request_id=request.scope.get("state", {}).get("request_id"),
+            rate_limiter=state.rate_limiter,
+        )
+
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+        """GraphQL over HTTP: a client accepting application/graphql-response+json gets 400 for
+        a request that could not run at all (no data); plain JSON clients get 200, as before."""
+        response_data = await super().process_result(request, result)
+        sub_response = getattr(request.state, "sub_response", None)
+        wants_new_type = "application/graphql-response+json" in request.headers.get("accept", "")
+        if wants_new_type and result.data is None and result.errors and sub_response is not None:
+            sub_response.status_code = sub_response.status_code or 400
+        return response_data
