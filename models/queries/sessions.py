@@ -116,18 +116,23 @@ async def sessions_of_tours(
 ) -> dict[int, list[SessionView]]:
     """Per tour: the page [offset, offset+limit) of its sessions in `window`, soonest first.
 
-    One statement for any number of tours: a window function numbers each tour's sessions.
+    One statement for any number of tours: a window function numbers each tour's sessions by id
+    only, and seats are worked out just for the rows of the page (not for every session in the
+    window, which on a large catalogue is hundreds of correlated subqueries per tour).
     """
     numbered = (
-        _columns(now)
-        .add_columns(func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position"))
+        select(
+            S.id.label("session_id"),
+            func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position"),
+        )
         .where(S.tour_id.in_(list(tour_ids)), *window_conditions(window, now))
         .subquery()
     )
     query = (
-        select(numbered)
+        _columns(now)
+        .join(numbered, numbered.c.session_id == S.id)
         .where(numbered.c.position > offset, numbered.c.position <= offset + limit)
-        .order_by(numbered.c.tour_id, numbered.c.position)
+        .order_by(S.tour_id, numbered.c.position)
     )
     pages: dict[int, list[SessionView]] = {}
     for row in await db.execute(query):
