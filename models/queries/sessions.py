@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from models.queries.availability import seats_available
+from models.queries.availability import lapsed_hold_seats, seats_available
 from models.tables import TourSession
 
 S = TourSession.__table__.c
@@ -116,23 +116,34 @@ async def sessions_of_tours(
 ) -> dict[int, list[SessionView]]:
     """Per tour: the page [offset, offset+limit) of its sessions in `window`, soonest first.
 
-    One statement for any number of tours: a window function numbers each tour's sessions by id
-    only, and seats are worked out just for the rows of the page (not for every session in the
-    window, which on a large catalogue is hundreds of correlated subqueries per tour).
+    One statement for any number of tours: a window function numbers each tour's sessions, and
+    seats are worked out in the outer query, for the rows of the page only (not for every session
+    in the window, which on a large catalogue is hundreds of correlated subqueries per tour).
     """
     numbered = (
         select(
-            S.id.label("session_id"),
+            S.id,
+            S.tour_id,
+            S.starts_at,
+            S.ends_at,
+            S.capacity,
+            S.seats_taken,
+            S.status,
+            S.booking_closes_at,
+            S.uid,
+            S.sequence,
+            S.updated_at,
+            S.cancel_reason,
             func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position"),
         )
         .where(S.tour_id.in_(list(tour_ids)), *window_conditions(window, now))
         .subquery()
     )
+    free = numbered.c.capacity - numbered.c.seats_taken + lapsed_hold_seats(numbered.c.id, now)
     query = (
-        _columns(now)
-        .join(numbered, numbered.c.session_id == S.id)
+        select(numbered, free.label("seats_available"))
         .where(numbered.c.position > offset, numbered.c.position <= offset + limit)
-        .order_by(S.tour_id, numbered.c.position)
+        .order_by(numbered.c.tour_id, numbered.c.position)
     )
     pages: dict[int, list[SessionView]] = {}
     for row in await db.execute(query):
