@@ -38,7 +38,7 @@ def test_readyz_fails_when_the_database_is_gone(tmp_path: Path) -> None:
         server.stop()
 
 
-@pytest.mark.parametrize("backend", ["sqlite"])
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
 def test_sigterm_finishes_in_flight_requests(backend: str, tmp_path: Path) -> None:
     db = new_database(backend, tmp_path)
     server = ServerProcess(db.url).wait_healthy()

@@ -128,3 +128,34 @@ def test_authenticated_answers_carry_no_shared_cache_headers(world: World) -> No
     )
     assert response.status_code == 200 and "etag" not in response.headers
     assert "public" not in response.headers.get("cache-control", "")
+
+
+def test_identical_concurrent_misses_are_computed_once(world: World) -> None:
+    """After a write, readers of the same query wait for one execution instead of each running it."""
+    import asyncio
+
+    import httpx2
+
+    import resolvers.response_cache as response_cache
+
+    calls = 0
+    original = response_cache._capture
+
+    async def counted(*args: object) -> object:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.2)  # keep the first computation in flight while the others arrive
+        return await original(*args)  # type: ignore[arg-type]
+
+    async def read_together(app: object) -> list[int]:
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            answers = await asyncio.gather(*(http.post("/graphql", json={"query": FIRST_SESSION}) for _ in range(10)))
+        return [a.status_code for a in answers]
+
+    response_cache._capture = counted  # type: ignore[assignment]
+    try:
+        statuses = world.client.portal.call(read_together, world.client.app)  # type: ignore[union-attr]
+    finally:
+        response_cache._capture = original
+    assert statuses == [200] * 10 and calls == 1
