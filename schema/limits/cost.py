@@ -13,11 +13,14 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLNamedType,
+    GraphQLSchema,
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
     SelectionSetNode,
     VariableNode,
+    get_named_type,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.schema.schema import validate_document
@@ -27,8 +30,8 @@ from schema.pagination import DEFAULT_FIRST
 CONNECTION_ARGUMENT = "first"
 
 
-def _first(field: FieldNode, variables: dict[str, Any]) -> int | None:
-    """The field's `first` if it is a connection field (it has that argument), else None."""
+def _first(field: FieldNode, variables: dict[str, Any]) -> int:
+    """The `first` a connection field is asked for: the literal, the variable, or the default."""
     for argument in field.arguments or ():
         if argument.name.value != CONNECTION_ARGUMENT:
             continue
@@ -38,47 +41,58 @@ def _first(field: FieldNode, variables: dict[str, Any]) -> int | None:
         if isinstance(value, VariableNode):
             given = variables.get(value.name.value)
             return max(0, given) if isinstance(given, int) else DEFAULT_FIRST
-    return None
+    return DEFAULT_FIRST
 
 
 def selection_cost(
+    schema: GraphQLSchema,
+    parent: GraphQLNamedType | None,
     selection_set: SelectionSetNode | None,
     fragments: dict[str, FragmentDefinitionNode],
     variables: dict[str, Any],
     multiplier: int,
     seen: frozenset[str] = frozenset(),
 ) -> int:
+    """Whether a field is a connection comes from the schema (it declares `first`), so leaving
+    `first` out of the document still counts its default."""
     if selection_set is None:
         return 0
     total = 0
     for selection in selection_set.selections:
         if isinstance(selection, FieldNode):
             total += multiplier
-            first = _first(selection, variables)
-            is_connection = first is not None or selection.name.value.endswith("onnection")
-            inner = multiplier * (first if first is not None else DEFAULT_FIRST) if is_connection else multiplier
-            total += selection_cost(selection.selection_set, fragments, variables, inner, seen)
+            fields = getattr(parent, "fields", {})
+            definition = fields.get(selection.name.value) if isinstance(fields, dict) else None
+            child = get_named_type(definition.type) if definition is not None else None
+            is_connection = definition is not None and CONNECTION_ARGUMENT in definition.args
+            inner = multiplier * _first(selection, variables) if is_connection else multiplier
+            total += selection_cost(schema, child, selection.selection_set, fragments, variables, inner, seen)
         elif isinstance(selection, InlineFragmentNode):
-            total += selection_cost(selection.selection_set, fragments, variables, multiplier, seen)
+            condition = selection.type_condition
+            target = schema.get_type(condition.name.value) if condition else parent
+            total += selection_cost(schema, target, selection.selection_set, fragments, variables, multiplier, seen)
         elif isinstance(selection, FragmentSpreadNode):
             name = selection.name.value
             if name in fragments and name not in seen:
-                total += selection_cost(fragments[name].selection_set, fragments, variables, multiplier, seen | {name})
+                fragment = fragments[name]
+                target = schema.get_type(fragment.type_condition.name.value)
+                total += selection_cost(
+                    schema, target, fragment.selection_set, fragments, variables, multiplier, seen | {name}
+                )
     return total
 
 
-def _operations(document: Any, name: str | None) -> Iterator[OperationDefinitionNode]:
-    for definition in document.definitions:
-        if isinstance(definition, OperationDefinitionNode) and (
-            name is None or definition.name and definition.name.value == name
-        ):
-            yield definition
-
-
-def document_cost(document: Any, variables: dict[str, Any], operation_name: str | None = None) -> int:
+def document_cost(
+    schema: GraphQLSchema, document: Any, variables: dict[str, Any], operation_name: str | None = None
+) -> int:
     fragments = {d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)}
-    operations = _operations(document, operation_name)
-    return max((selection_cost(op.selection_set, fragments, variables, 1) for op in operations), default=0)
+    costs = [
+        selection_cost(schema, schema.get_root_type(op.operation), op.selection_set, fragments, variables, 1)
+        for op in document.definitions
+        if isinstance(op, OperationDefinitionNode)
+        and (operation_name is None or (op.name is not None and op.name.value == operation_name))
+    ]
+    return max(costs, default=0)
 
 
 def cost_limiter(max_cost: int, cache_size: int = 512) -> type[SchemaExtension]:
@@ -105,7 +119,12 @@ def cost_limiter(max_cost: int, cache_size: int = 512) -> type[SchemaExtension]:
                 # Validate here, so the cost is only computed for a valid document.
                 errors = list(validate(context))
                 if not errors:
-                    cost = document_cost(context.graphql_document, context.variables or {}, context.operation_name)
+                    cost = document_cost(
+                        context.schema._schema,
+                        context.graphql_document,
+                        context.variables or {},
+                        context.operation_name,
+                    )
                     if cost > max_cost:
                         errors = [
                             GraphQLError(
