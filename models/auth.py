@@ -32,9 +32,8 @@ def new_feed_token() -> str:
 async def _principal(db: AsyncSession, role: str, name: str, center_id: int | None, now: datetime) -> Principal:
     """The principal with this identity, created on first use (a new token for the same operator
     keeps its bookings)."""
-    query = select(Principal).where(Principal.role == role, Principal.name == name, Principal.center_id == center_id)
-    if center_id is None:
-        query = select(Principal).where(Principal.role == role, Principal.name == name, Principal.center_id.is_(None))  # type: ignore[union-attr]
+    same_center = Principal.center_id.is_(None) if center_id is None else Principal.center_id == center_id  # type: ignore[union-attr]
+    query = select(Principal).where(Principal.role == role, Principal.name == name, same_center)
     principal = (await db.execute(query)).scalars().first()
     if principal is None:
         principal = Principal(

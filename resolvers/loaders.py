@@ -4,9 +4,9 @@ fields resolve concurrently and an AsyncSession must not be shared between tasks
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Hashable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -33,8 +33,6 @@ from models.tables import (
     Village,
 )
 
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
 Fetch = Callable[[AsyncSession, Any, list[int]], Awaitable[dict[int, Any]]]
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.tables import Center, District, TicketPrice, Tour, Village
+from models.tables.tour import split_languages
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +62,7 @@ async def tour_cards(db: AsyncSession, limit: int) -> tuple[list[TourCard], int]
             r.slug,
             r.title,
             r.duration_minutes,
-            [c for c in r.languages.split(",") if c],
+            split_languages(r.languages),
             r.price,
             r.village,
             r.center,

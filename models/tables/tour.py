@@ -29,7 +29,12 @@ class Tour(SQLModel, table=True):
 
     @property
     def language_list(self) -> list[str]:
-        return [code for code in self.languages.split(",") if code]
+        return split_languages(self.languages)
+
+
+def split_languages(stored: str) -> list[str]:
+    """The comma-separated `languages` column as a list of tags."""
+    return [code for code in stored.split(",") if code]
 
 
 class TicketPrice(SQLModel, table=True):
