@@ -29,7 +29,7 @@ js-deps:
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy models schema resolvers server.py
+	$(VENV)/bin/mypy models schema resolvers web server.py
 
 bench: $(STAMP)
 	$(PY) bench/mobile_query.py

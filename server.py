@@ -30,15 +30,15 @@ from models.auth import (
 from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
-from resolvers.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
-from resolvers.graphql_view import CraftwayGraphQL
-from resolvers.health import healthz, readyz
-from resolvers.http_guards import RequestGuards
-from resolvers.json_logs import configure_json_logging
-from resolvers.rate_limit import make_rate_limiter
-from resolvers.response_cache import ResponseCache
-from resolvers.settings import Settings
 from schema.build import build_schema
+from web.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
+from web.graphql_view import CraftwayGraphQL
+from web.health import healthz, readyz
+from web.http_guards import RequestGuards
+from web.json_logs import configure_json_logging
+from web.rate_limit import make_rate_limiter
+from web.response_cache import ResponseCache
+from web.settings import Settings
 
 ROLE_NAMES = {"operator": "OPERATOR", "center": "CENTER_STAFF", "admin": "ADMIN"}
 
@@ -143,7 +143,7 @@ async def _run_command(args: argparse.Namespace) -> int:
                 if principal is None:
                     print("no live token like that", file=sys.stderr)
                     return 1
-                await reset_feed_token(db, principal.id)  # type: ignore[arg-type]
+                await reset_feed_token(db, principal.pk)
                 await db.commit()
                 print("feed URL replaced; read the new one from viewer.calendarUrl", file=sys.stderr)
     except AuthSetupError as error:

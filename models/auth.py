@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.tables import ApiToken, Center, Principal
 
@@ -32,8 +33,9 @@ def new_feed_token() -> str:
 async def _principal(db: AsyncSession, role: str, name: str, center_id: int | None, now: datetime) -> Principal:
     """The principal with this identity, created on first use (a new token for the same operator
     keeps its bookings)."""
-    same_center = Principal.center_id.is_(None) if center_id is None else Principal.center_id == center_id  # type: ignore[union-attr]
-    query = select(Principal).where(Principal.role == role, Principal.name == name, same_center)
+    center = col(Principal.center_id)
+    same_center = center.is_(None) if center_id is None else center == center_id
+    query = select(Principal).where(col(Principal.role) == role, col(Principal.name) == name, same_center)
     principal = (await db.execute(query)).scalars().first()
     if principal is None:
         principal = Principal(
@@ -59,19 +61,21 @@ async def create_token(db: AsyncSession, role: str, name: str, now: datetime, ce
     if role == "CENTER_STAFF":
         if not center_slug:
             raise AuthSetupError("a center token needs --center SLUG")
-        center_id = (await db.execute(select(Center.id).where(Center.slug == center_slug))).scalar_one_or_none()
+        center_id = (
+            await db.execute(select(col(Center.id)).where(col(Center.slug) == center_slug))
+        ).scalar_one_or_none()
         if center_id is None:
             raise AuthSetupError(f"no center with slug {center_slug!r}")
     elif center_slug:
         raise AuthSetupError("--center goes only with --role center")
     principal = await _principal(db, role, name, center_id, now)
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    db.add(ApiToken(principal_id=principal.id, token_hash=hash_token(token), created_at=now))  # type: ignore[arg-type]
+    db.add(ApiToken(principal_id=principal.pk, token_hash=hash_token(token), created_at=now))
     return token
 
 
 async def revoke_token(db: AsyncSession, token: str, now: datetime) -> bool:
-    row = (await db.execute(select(ApiToken).where(ApiToken.token_hash == hash_token(token)))).scalar_one_or_none()
+    row = (await db.execute(select(ApiToken).where(col(ApiToken.token_hash) == hash_token(token)))).scalar_one_or_none()
     if row is None or row.revoked_at is not None:
         return False
     row.revoked_at = now
@@ -82,8 +86,8 @@ async def principal_for_token(db: AsyncSession, token: str) -> Principal | None:
     """The principal of a live token, or None for an unknown or revoked one."""
     query = (
         select(Principal)
-        .join(ApiToken, ApiToken.principal_id == Principal.id)
-        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+        .join(ApiToken, col(ApiToken.principal_id) == col(Principal.id))
+        .where(col(ApiToken.token_hash) == hash_token(token), col(ApiToken.revoked_at).is_(None))
     )
     return (await db.execute(query)).scalar_one_or_none()
 
@@ -98,4 +102,4 @@ async def reset_feed_token(db: AsyncSession, principal_id: int) -> str:
 
 
 async def principal_for_feed(db: AsyncSession, feed_token: str) -> Principal | None:
-    return (await db.execute(select(Principal).where(Principal.feed_token == feed_token))).scalar_one_or_none()
+    return (await db.execute(select(Principal).where(col(Principal.feed_token) == feed_token))).scalar_one_or_none()

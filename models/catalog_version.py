@@ -2,8 +2,8 @@
 
 Every write transaction that can change what anonymous readers see (seats, sessions) raises the
 version just before it commits, in the same transaction, so a reader that sees the new data also
-sees the new version. Time changes reads too (a hold lapses, a booking cut-off passes); the next
-such moment bounds how long a cached read may live.
+sees the new version. Time changes reads too (a hold lapses, a booking cut-off passes); the
+next such moment bounds how long a cached read may live.
 """
 
 from __future__ import annotations
@@ -12,32 +12,39 @@ from datetime import datetime
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlmodel import col
 
 from models.tables import Booking, CatalogVersion, TourSession
 
 
 async def commit_write(db: AsyncSession) -> None:
     """Raise the catalogue version and commit (the row lock is held only until the commit)."""
-    await db.execute(update(CatalogVersion).where(CatalogVersion.id == 1).values(version=CatalogVersion.version + 1))
+    await db.execute(
+        update(CatalogVersion).where(col(CatalogVersion.id) == 1).values(version=col(CatalogVersion.version) + 1)
+    )
     await db.commit()
 
 
 async def current_version(conn: AsyncConnection) -> int:
-    return int((await conn.execute(select(CatalogVersion.version).where(CatalogVersion.id == 1))).scalar_one())
+    return int(
+        (await conn.execute(select(col(CatalogVersion.version)).where(col(CatalogVersion.id) == 1))).scalar_one()
+    )
 
 
 async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | None:
     """The next moment a read can change with no write: a booking cut-off or a hold expiry."""
     cutoff = (
         await conn.execute(
-            select(func.min(TourSession.booking_closes_at)).where(
-                TourSession.status == "SCHEDULED", TourSession.booking_closes_at > now
+            select(func.min(col(TourSession.booking_closes_at))).where(
+                col(TourSession.status) == "SCHEDULED", col(TourSession.booking_closes_at) > now
             )
         )
     ).scalar_one()
     lapse = (
         await conn.execute(
-            select(func.min(Booking.hold_expires_at)).where(Booking.status == "HELD", Booking.hold_expires_at > now)
+            select(func.min(col(Booking.hold_expires_at))).where(
+                col(Booking.status) == "HELD", col(Booking.hold_expires_at) > now
+            )
         )
     ).scalar_one()
     moments = [m for m in (cutoff, lapse) if m is not None]

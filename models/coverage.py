@@ -8,6 +8,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.tables import Center, CoverageGoal, District, Tour, Village
 
@@ -81,13 +82,19 @@ async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidYear(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
     year_start, year_end = date(year, 1, 1), date(year, 12, 31)
-    districts = list((await db.execute(select(District).order_by(District.code))).scalars())
+    districts = list((await db.execute(select(District).order_by(col(District.code)))).scalars())
     centers = (
-        await db.execute(select(Center.district_id, Center.kind, Center.opened_on).where(Center.opened_on <= year_end))
+        await db.execute(
+            select(col(Center.district_id), col(Center.kind), col(Center.opened_on)).where(
+                col(Center.opened_on) <= year_end
+            )
+        )
     ).all()
-    villages = dict((await db.execute(select(Village.district_id, func.count()).group_by(Village.district_id))).all())
-    tours = dict((await db.execute(select(Tour.district_id, func.count()).group_by(Tour.district_id))).all())
-    goals = list((await db.execute(select(CoverageGoal).where(CoverageGoal.year == year))).scalars())
+    villages = dict(
+        (await db.execute(select(col(Village.district_id), func.count()).group_by(col(Village.district_id)))).all()
+    )
+    tours = dict((await db.execute(select(col(Tour.district_id), func.count()).group_by(col(Tour.district_id)))).all())
+    goals = list((await db.execute(select(CoverageGoal).where(col(CoverageGoal.year) == year))).scalars())
 
     showrooms = Counter(c.district_id for c in centers if c.kind == "OCOP_SHOWROOM")
     new_showrooms = Counter(c.district_id for c in centers if c.kind == "OCOP_SHOWROOM" and c.opened_on >= year_start)
@@ -95,11 +102,11 @@ async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
     rows = [
         DistrictCoverage(
             district=d,
-            showrooms=showrooms[d.id],
-            new_showrooms=new_showrooms[d.id],
-            design_centers=design_centers[d.id],
-            villages=villages.get(d.id, 0),
-            tours=tours.get(d.id, 0),
+            showrooms=showrooms[d.pk],
+            new_showrooms=new_showrooms[d.pk],
+            design_centers=design_centers[d.pk],
+            villages=villages.get(d.pk, 0),
+            tours=tours.get(d.pk, 0),
             new_showrooms_required=_district_requirement(goals, "NEW_SHOWROOMS", d),
             design_center_required=_district_requirement(goals, "DESIGN_CENTERS", d) is not None,
         )

@@ -8,7 +8,8 @@ import strawberry
 
 from models.queries import places
 from models.tables import District as DistrictRow
-from resolvers.args import After, First, Slug
+from resolvers.context import Info
+from schema.arguments import After, First, Slug
 from schema.pagination import Connection, connection, page_args
 from schema.types.center import Center
 from schema.types.enums import CenterKind, DistrictKind
@@ -17,22 +18,22 @@ from schema.types.village import CraftVillage
 
 
 async def districts(
-    info: strawberry.Info,
+    info: Info,
     kind: Annotated[DistrictKind | None, strawberry.argument(description="Only units of this kind.")] = None,
 ) -> list[District]:
     async with info.context.sessions() as db:
-        rows = await places.list_districts(db, kind.value if kind else None)
+        rows = await places.list_districts(db, kind.name if kind else None)
     return [District.from_row(r) for r in rows]
 
 
-async def district(info: strawberry.Info, slug: Slug) -> District | None:
+async def district(info: Info, slug: Slug) -> District | None:
     async with info.context.sessions() as db:
         row = await places.by_slug(db, DistrictRow, slug)
     return District.from_row(row) if row else None
 
 
 async def villages(
-    info: strawberry.Info,
+    info: Info,
     search: Annotated[
         str | None, strawberry.argument(description="Words in the name, craft or district; diacritic-insensitive.")
     ] = None,
@@ -53,14 +54,14 @@ async def villages(
 
 
 async def centers(
-    info: strawberry.Info,
+    info: Info,
     kind: Annotated[CenterKind | None, strawberry.argument(description="Only centers of this kind.")] = None,
     district_slug: Annotated[str | None, strawberry.argument(description="Only centers in this district.")] = None,
     first: First = None,
     after: After = None,
 ) -> Connection[Center]:
     page = page_args(first, after)
-    kind_value = kind.value if kind else None
+    kind_value = kind.name if kind else None
     sessions = info.context.sessions
     async with sessions() as db:
         rows = await places.find_centers(db, kind_value, district_slug, page.offset, page.probe)

@@ -7,12 +7,13 @@ from typing import Annotated
 import strawberry
 
 from models.coverage import InvalidYear, coverage_report
+from resolvers.context import Info
 from schema.errors import bad_input
 from schema.types.coverage import CoverageReport
 
 
 async def coverage(
-    info: strawberry.Info,
+    info: Info,
     year: Annotated[int, strawberry.argument(description="Calendar year, e.g. 2023.")],
 ) -> CoverageReport:
     try:

@@ -4,13 +4,14 @@ fields resolve concurrently and an AsyncSession must not be shared between tasks
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 from strawberry.dataloader import DataLoader
 
 from models.booking.history import history_of
@@ -33,10 +34,17 @@ from models.tables import (
     Village,
 )
 
-Fetch = Callable[[AsyncSession, Any, list[int]], Awaitable[dict[int, Any]]]
+Row = TypeVar("Row", bound=SQLModel)
+Args = TypeVar("Args", bound=Hashable)
+Value = TypeVar("Value")
+
+TourPageArgs = tuple[str, int, int]  # owning column ("village_id" or "center_id"), offset, limit
+SessionPageArgs = tuple[SessionWindow, int, int]
 
 
 class Loaders:
+    """The request's DataLoaders, typed by what each returns."""
+
     def __init__(self, sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
         self._sessions = sessions
         self._now = now
@@ -45,45 +53,53 @@ class Loaders:
         self.village = self._by_id(Village)
         self.center = self._by_id(Center)
         self.tour = self._by_id(Tour)
-        self.session = DataLoader(self._load_sessions)
-        self.villages_by_district = self._children(Village, Village.district_id, Village.id)
-        self.centers_by_district = self._children(Center, Center.district_id, Center.id)
-        self.prices_by_tour = self._children(TicketPrice, TicketPrice.tour_id, TicketPrice.position)
-        self.stops_by_tour = DataLoader(self._load_stops)
-        self.session_pages = self._grouped(self._fetch_session_pages, default=[])
+        self.session: DataLoader[int, SessionView] = DataLoader(self._load_sessions)
+        self.villages_by_district = self._children(Village, "district_id", Village.id)
+        self.centers_by_district = self._children(Center, "district_id", Center.id)
+        self.prices_by_tour = self._children(TicketPrice, "tour_id", TicketPrice.position)
+        self.stops_by_tour: DataLoader[int, list[Village]] = DataLoader(self._load_stops)
+        self.session_pages = self._grouped(self._fetch_session_pages, default=list[SessionView]())
         self.session_counts = self._grouped(self._fetch_session_counts, default=0)
-        self.tour_pages = self._grouped(self._fetch_tour_pages, default=[])
+        self.tour_pages = self._grouped(self._fetch_tour_pages, default=list[Tour]())
         self.tour_counts = self._grouped(self._fetch_tour_counts, default=0)
-        self.booking_history = DataLoader(self._load_history)
+        self.booking_history: DataLoader[int, list[BookingEvent]] = DataLoader(self._load_history)
 
-    def _by_id(self, model: type[SQLModel]) -> DataLoader[int, Any]:
-        async def load(ids: Sequence[int]) -> list[Any]:
+    def _by_id(self, model: type[Row]) -> DataLoader[int, Row]:
+        """Rows by id. A missing id fails its own `load` with LookupError (a foreign key always
+        finds its row; `node(id:)` turns the error into null)."""
+        primary_key = sa_inspect(model).columns["id"]
+
+        async def load(ids: Sequence[int]) -> list[Row | BaseException]:
             async with self._sessions() as db:
-                rows = (await db.execute(select(model).where(model.id.in_(ids)))).scalars()  # type: ignore[attr-defined]
-                found = {row.id: row for row in rows}
-            return [found.get(i) for i in ids]
+                query = select(primary_key, model).where(primary_key.in_(ids))
+                found = {pk: row for pk, row in await db.execute(query)}
+            return [found[i] if i in found else LookupError(f"no {model.__name__} {i}") for i in ids]
 
         return DataLoader(load)
 
-    def _children(self, model: type[SQLModel], parent: Any, order: Any) -> DataLoader[int, list[Any]]:
-        async def load(parent_ids: Sequence[int]) -> list[list[Any]]:
-            grouped: dict[int, list[Any]] = defaultdict(list)
+    def _children(self, model: type[Row], parent: str, order: Any) -> DataLoader[int, list[Row]]:
+        parent_column = sa_inspect(model).columns[parent]
+
+        async def load(parent_ids: Sequence[int]) -> list[list[Row]]:
+            grouped: dict[int, list[Row]] = defaultdict(list)
             async with self._sessions() as db:
-                query = select(model).where(parent.in_(parent_ids)).order_by(parent, order)
-                for row in (await db.execute(query)).scalars():
-                    grouped[getattr(row, parent.key)].append(row)
+                query = select(parent_column, model).where(parent_column.in_(parent_ids)).order_by(parent_column, order)
+                for parent_id, row in await db.execute(query):
+                    grouped[parent_id].append(row)
             return [grouped.get(i, []) for i in parent_ids]
 
         return DataLoader(load)
 
-    def _grouped(self, fetch: Fetch, default: Any) -> DataLoader[tuple[Any, int], Any]:
+    def _grouped(
+        self, fetch: Callable[[AsyncSession, Args, list[int]], Awaitable[dict[int, Value]]], default: Value
+    ) -> DataLoader[tuple[Args, int], Value]:
         """Loader keyed by (arguments, id): one fetch per distinct arguments in a batch."""
 
-        async def load(keys: Sequence[tuple[Any, int]]) -> list[Any]:
-            by_args: dict[Any, list[int]] = defaultdict(list)
+        async def load(keys: Sequence[tuple[Args, int]]) -> list[Value]:
+            by_args: dict[Args, list[int]] = defaultdict(list)
             for args, owner_id in keys:
                 by_args[args].append(owner_id)
-            results: dict[tuple[Any, int], Any] = {}
+            results: dict[tuple[Args, int], Value] = {}
             async with self._sessions() as db:
                 for args, ids in by_args.items():
                     found = await fetch(db, args, ids)
@@ -92,10 +108,10 @@ class Loaders:
 
         return DataLoader(load)
 
-    async def _load_sessions(self, ids: Sequence[int]) -> list[SessionView | None]:
+    async def _load_sessions(self, ids: Sequence[int]) -> list[SessionView | BaseException]:
         async with self._sessions() as db:
             found = await sessions_by_id(db, ids, self._now)
-        return [found.get(i) for i in ids]
+        return [found[i] if i in found else LookupError(f"no session {i}") for i in ids]
 
     async def _load_history(self, booking_ids: Sequence[int]) -> list[list[BookingEvent]]:
         async with self._sessions() as db:
@@ -106,27 +122,27 @@ class Loaders:
         grouped: dict[int, list[Village]] = defaultdict(list)
         async with self._sessions() as db:
             query = (
-                select(TourStop.tour_id, Village)
-                .join(Village, Village.id == TourStop.village_id)
-                .where(TourStop.tour_id.in_(tour_ids))
-                .order_by(TourStop.tour_id, TourStop.position)
+                select(col(TourStop.tour_id), Village)
+                .join(Village, col(Village.id) == TourStop.village_id)
+                .where(col(TourStop.tour_id).in_(tour_ids))
+                .order_by(col(TourStop.tour_id), col(TourStop.position))
             )
             for tour_id, village in await db.execute(query):
                 grouped[tour_id].append(village)
         return [grouped.get(i, []) for i in tour_ids]
 
     async def _fetch_session_pages(
-        self, db: AsyncSession, args: tuple[SessionWindow, int, int], ids: list[int]
-    ) -> dict[int, Any]:
+        self, db: AsyncSession, args: SessionPageArgs, ids: list[int]
+    ) -> dict[int, list[SessionView]]:
         window, offset, limit = args
         return await sessions_of_tours(db, ids, window, self._now, offset, limit)
 
-    async def _fetch_session_counts(self, db: AsyncSession, window: SessionWindow, ids: list[int]) -> dict[int, Any]:
+    async def _fetch_session_counts(self, db: AsyncSession, window: SessionWindow, ids: list[int]) -> dict[int, int]:
         return await session_counts(db, ids, window, self._now)
 
-    async def _fetch_tour_pages(self, db: AsyncSession, args: tuple[str, int, int], ids: list[int]) -> dict[int, Any]:
+    async def _fetch_tour_pages(self, db: AsyncSession, args: TourPageArgs, ids: list[int]) -> dict[int, list[Tour]]:
         column, offset, limit = args
         return await tours_grouped_by(db, column, ids, offset, limit)
 
-    async def _fetch_tour_counts(self, db: AsyncSession, column: str, ids: list[int]) -> dict[int, Any]:
+    async def _fetch_tour_counts(self, db: AsyncSession, column: str, ids: list[int]) -> dict[int, int]:
         return await tour_counts_grouped_by(db, column, ids)

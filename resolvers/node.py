@@ -6,7 +6,10 @@ from typing import Annotated
 
 import strawberry
 
+from models.booking.queries import owned_booking_by_id
+from resolvers.context import Info
 from schema.ids import decode_id
+from schema.types.booking import Booking
 from schema.types.center import Center
 from schema.types.node import Node
 from schema.types.place import District
@@ -15,27 +18,39 @@ from schema.types.tour import Tour
 from schema.types.village import CraftVillage
 
 
+async def _public_node(info: Info, type_name: str, pk: int) -> Node | None:
+    loaders, now = info.context.loaders, info.context.now
+    try:
+        if type_name == "District":
+            return District.from_row(await loaders.district.load(pk))
+        if type_name == "CraftVillage":
+            return CraftVillage.from_row(await loaders.village.load(pk))
+        if type_name == "Center":
+            return Center.from_row(await loaders.center.load(pk))
+        if type_name == "Tour":
+            return Tour.from_row(await loaders.tour.load(pk))
+        if type_name == "Session":
+            return Session.from_view(await loaders.session.load(pk), now)
+    except LookupError:  # a well-formed id of an object that does not exist
+        return None
+    return None
+
+
+async def _private_node(info: Info, type_name: str, pk: int) -> Node | None:
+    """Objects only their owner may see by global id: others get null, as for a missing one."""
+    context = info.context
+    if type_name != "Booking" or context.principal is None:
+        return None
+    async with context.sessions() as db:
+        row = await owned_booking_by_id(db, context.principal.pk, pk)
+    return Booking.from_row(row, context.now) if row else None
+
+
 async def node(
-    info: strawberry.Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]
+    info: Info, id: Annotated[strawberry.ID, strawberry.argument(description="A global id.")]
 ) -> Node | None:
     decoded = decode_id(id)
     if decoded is None:
         return None
     type_name, pk = decoded
-    loaders = info.context.loaders
-    if type_name == "District":
-        row = await loaders.district.load(pk)
-        return District.from_row(row) if row else None
-    if type_name == "CraftVillage":
-        row = await loaders.village.load(pk)
-        return CraftVillage.from_row(row) if row else None
-    if type_name == "Center":
-        row = await loaders.center.load(pk)
-        return Center.from_row(row) if row else None
-    if type_name == "Tour":
-        row = await loaders.tour.load(pk)
-        return Tour.from_row(row) if row else None
-    if type_name == "Session":
-        view = await loaders.session.load(pk)
-        return Session.from_view(view, info.context.now) if view else None
-    return await info.context.private_node(type_name, pk)
+    return await _public_node(info, type_name, pk) or await _private_node(info, type_name, pk)

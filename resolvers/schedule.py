@@ -2,116 +2,91 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from collections.abc import Iterable
+from typing import Annotated
 
 import strawberry
 
 from models.booking.requests import MAX_REASON_LENGTH, clean_text
-from models.errors import DomainError, InvalidInput
 from models.schedule import importer, operations
-from models.tables import Principal
-from resolvers.auth import require_role
-from resolvers.bookings import as_user_error
-from schema.ids import decode_id
+from resolvers.context import Info
+from resolvers.mutation import mutation
+from schema.ids import decode_id_of
+from schema.permissions import require_center_staff
 from schema.schedule_inputs import CancelSessionInput, ImportCalendarInput, ScheduleSessionsInput, UpdateSessionInput
 from schema.types.schedule_results import (
-    CancelSessionResult,
     CancelSessionSuccess,
-    ImportCalendarResult,
     ImportCalendarSuccess,
-    ScheduleSessionsResult,
     ScheduleSessionsSuccess,
-    UpdateSessionResult,
     UpdateSessionSuccess,
 )
 from schema.types.session import Session
 
 
-def _staff(info: strawberry.Info) -> Principal:
-    principal = info.context.principal
-    if principal is not None and principal.role == "ADMIN":
-        return principal
-    return require_role(info.context, "CENTER_STAFF")
-
-
-def _pk(global_id: str, type_name: str, field: str) -> int:
-    decoded = decode_id(global_id)
-    if decoded is None or decoded[0] != type_name:
-        raise InvalidInput(f"{field} is not a {type_name} id", field)
-    return decoded[1]
-
-
-async def _views(info: strawberry.Info, ids: list[Any]) -> list[Session]:
+async def _sessions(info: Info, ids: Iterable[int]) -> list[Session]:
+    """The sessions as readers now see them, soonest first."""
     context = info.context
-    views = await context.loaders.session.load_many(ids)
-    return sorted((Session.from_view(v, context.now) for v in views if v), key=lambda s: (s.starts_at, s.view.id))
+    views = await context.loaders.session.load_many(list(ids))
+    return sorted((Session.from_view(v, context.now) for v in views), key=lambda s: (s.starts_at, s.view.id))
 
 
+@mutation
 async def schedule_sessions(
-    info: strawberry.Info, input: Annotated[ScheduleSessionsInput, strawberry.argument(description="What to schedule.")]
-) -> ScheduleSessionsResult:
-    staff, context = _staff(info), info.context
-    try:
-        created = await operations.schedule_sessions(
-            context.sessions,
-            staff,
-            _pk(input.tour_id, "Tour", "tourId"),
-            input.starts_at,
-            input.capacity,
-            input.recurrence,
-            input.except_dates or [],
-            context.now,
-        )
-    except DomainError as error:
-        return as_user_error(error)  # type: ignore[return-value]
-    return ScheduleSessionsSuccess(sessions=await _views(info, [s.id for s in created]))
+    info: Info, input: Annotated[ScheduleSessionsInput, strawberry.argument(description="What to schedule.")]
+) -> ScheduleSessionsSuccess:
+    context = info.context
+    created = await operations.schedule_sessions(
+        context.sessions,
+        require_center_staff(context),
+        decode_id_of(input.tour_id, "Tour", "tourId"),
+        input.starts_at,
+        input.capacity,
+        input.recurrence,
+        input.except_dates or [],
+        context.now,
+    )
+    return ScheduleSessionsSuccess(sessions=await _sessions(info, (s.pk for s in created)))
 
 
+@mutation
 async def update_session(
-    info: strawberry.Info, input: Annotated[UpdateSessionInput, strawberry.argument(description="What to change.")]
-) -> UpdateSessionResult:
-    staff, context = _staff(info), info.context
-    try:
-        row = await operations.update_session(
-            context.sessions,
-            staff,
-            _pk(input.session_id, "Session", "sessionId"),
-            input.capacity,
-            input.starts_at,
-            context.now,
-        )
-    except DomainError as error:
-        return as_user_error(error)  # type: ignore[return-value]
-    return UpdateSessionSuccess(session=(await _views(info, [row.id]))[0])
+    info: Info, input: Annotated[UpdateSessionInput, strawberry.argument(description="What to change.")]
+) -> UpdateSessionSuccess:
+    context = info.context
+    row = await operations.update_session(
+        context.sessions,
+        require_center_staff(context),
+        decode_id_of(input.session_id, "Session", "sessionId"),
+        input.capacity,
+        input.starts_at,
+        context.now,
+    )
+    return UpdateSessionSuccess(session=(await _sessions(info, [row.pk]))[0])
 
 
+@mutation
 async def cancel_session(
-    info: strawberry.Info, input: Annotated[CancelSessionInput, strawberry.argument(description="What to cancel.")]
-) -> CancelSessionResult:
-    staff, context = _staff(info), info.context
-    try:
-        reason = clean_text(input.reason, "reason", MAX_REASON_LENGTH)
-        row, count = await operations.cancel_session(
-            context.sessions, staff, _pk(input.session_id, "Session", "sessionId"), reason, context.now
-        )
-    except DomainError as error:
-        return as_user_error(error)  # type: ignore[return-value]
-    return CancelSessionSuccess(session=(await _views(info, [row.id]))[0], cancelled_bookings=count)
+    info: Info, input: Annotated[CancelSessionInput, strawberry.argument(description="What to cancel.")]
+) -> CancelSessionSuccess:
+    context = info.context
+    staff = require_center_staff(context)
+    reason = clean_text(input.reason, "reason", MAX_REASON_LENGTH)
+    session_id = decode_id_of(input.session_id, "Session", "sessionId")
+    row, count = await operations.cancel_session(context.sessions, staff, session_id, reason, context.now)
+    return CancelSessionSuccess(session=(await _sessions(info, [row.pk]))[0], cancelled_bookings=count)
 
 
+@mutation
 async def import_calendar(
-    info: strawberry.Info, input: Annotated[ImportCalendarInput, strawberry.argument(description="What to import.")]
-) -> ImportCalendarResult:
-    staff, context = _staff(info), info.context
-    try:
-        result = await importer.import_calendar(
-            context.sessions, staff, _pk(input.tour_id, "Tour", "tourId"), input.ics, input.capacity, context.now
-        )
-    except DomainError as error:
-        return as_user_error(error)  # type: ignore[return-value]
+    info: Info, input: Annotated[ImportCalendarInput, strawberry.argument(description="What to import.")]
+) -> ImportCalendarSuccess:
+    context = info.context
+    staff = require_center_staff(context)
+    tour_id = decode_id_of(input.tour_id, "Tour", "tourId")
+    result = await importer.import_calendar(context.sessions, staff, tour_id, input.ics, input.capacity, context.now)
     return ImportCalendarSuccess(
         created=result.created,
         updated=result.updated,
         cancelled=result.cancelled,
-        sessions=await _views(info, [s.id for s in result.sessions]),
+        sessions=await _sessions(info, (s.pk for s in result.sessions)),
     )

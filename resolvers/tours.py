@@ -11,7 +11,8 @@ from models.queries import places
 from models.queries.sessions import SessionWindow
 from models.queries.tours import Near, TourSearch, count_tours, find_tours
 from models.tables import Tour as TourRow
-from resolvers.args import After, First, Slug
+from resolvers.context import Info
+from schema.arguments import After, First, Slug
 from schema.errors import bad_input
 from schema.inputs import GeoNear, TourFilter
 from schema.pagination import Connection, connection, page_args
@@ -57,7 +58,7 @@ def tour_search(f: TourFilter | None) -> TourSearch:
 
 
 async def tours(
-    info: strawberry.Info,
+    info: Info,
     filter: Annotated[TourFilter | None, strawberry.argument(description="Criteria, combined with AND.")] = None,
     first: First = None,
     after: After = None,
@@ -75,7 +76,7 @@ async def tours(
     return connection([Tour.from_row(r) for r in rows], page, count)
 
 
-async def tour(info: strawberry.Info, slug: Slug) -> Tour | None:
+async def tour(info: Info, slug: Slug) -> Tour | None:
     async with info.context.sessions() as db:
         row = await places.by_slug(db, TourRow, slug)
     return Tour.from_row(row) if row else None

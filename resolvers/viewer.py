@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import strawberry
-
+from resolvers.context import Info
 from schema.types.enums import Role
 from schema.types.viewer import Viewer
 
 
-def viewer(info: strawberry.Info) -> Viewer:
+def viewer(info: Info) -> Viewer:
     principal = info.context.principal
     if principal is None:
         return Viewer(role=Role.ANONYMOUS, name=None)

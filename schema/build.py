@@ -90,34 +90,44 @@ class Query:
 
 @strawberry.type(description="Book seats (operators) and manage sessions (centers).")
 class Mutation:
-    hold_seats: HoldSeatsResult = strawberry.field(
+    hold_seats = strawberry.field(
+        graphql_type=HoldSeatsResult,
         resolver=booking_resolvers.hold_seats,
         description="OPERATOR: hold seats in a session for holdMinutes; confirm them with confirmBooking.",
     )
-    book_seats: BookSeatsResult = strawberry.field(
-        resolver=booking_resolvers.book_seats, description="OPERATOR: hold and confirm seats in one step."
+    book_seats = strawberry.field(
+        graphql_type=BookSeatsResult,
+        resolver=booking_resolvers.book_seats,
+        description="OPERATOR: hold and confirm seats in one step.",
     )
-    confirm_booking: ConfirmBookingResult = strawberry.field(
-        resolver=booking_resolvers.confirm_booking, description="OPERATOR: confirm one of your live holds."
+    confirm_booking = strawberry.field(
+        graphql_type=ConfirmBookingResult,
+        resolver=booking_resolvers.confirm_booking,
+        description="OPERATOR: confirm one of your live holds.",
     )
-    cancel_booking: CancelBookingResult = strawberry.field(
+    cancel_booking = strawberry.field(
+        graphql_type=CancelBookingResult,
         resolver=booking_resolvers.cancel_booking,
         description="OPERATOR: cancel one of your bookings before the tour's cancellation cut-off; frees its seats.",
     )
 
-    schedule_sessions: ScheduleSessionsResult = strawberry.field(
+    schedule_sessions = strawberry.field(
+        graphql_type=ScheduleSessionsResult,
         resolver=schedule_resolvers.schedule_sessions,
         description="CENTER_STAFF of the tour's center: create one session or a recurring series, all or nothing.",
     )
-    update_session: UpdateSessionResult = strawberry.field(
+    update_session = strawberry.field(
+        graphql_type=UpdateSessionResult,
         resolver=schedule_resolvers.update_session,
         description="CENTER_STAFF: change a session's capacity or start time; its bookings follow.",
     )
-    cancel_session: CancelSessionResult = strawberry.field(
+    cancel_session = strawberry.field(
+        graphql_type=CancelSessionResult,
         resolver=schedule_resolvers.cancel_session,
         description="CENTER_STAFF: cancel a session and, in the same step, its held and confirmed bookings.",
     )
-    import_calendar: ImportCalendarResult = strawberry.field(
+    import_calendar = strawberry.field(
+        graphql_type=ImportCalendarResult,
         resolver=schedule_resolvers.import_calendar,
         description="CENTER_STAFF: apply an .ics export to a tour's sessions; idempotent by UID and RECURRENCE-ID.",
     )
@@ -154,6 +164,3 @@ def build_schema(limits: Limits | None = None, *, production: bool = False) -> C
         scalar_overrides={datetime: DateTimeScalar},
         extensions=extensions,
     )
-
-
-schema = build_schema()

@@ -8,9 +8,9 @@ SDL_FILE = Path(__file__).resolve().parent / "schema.graphql"
 
 
 def current_sdl() -> str:
-    from schema.build import schema
+    from schema.build import build_schema
 
-    return str(schema) + "\n"
+    return str(build_schema()) + "\n"
 
 
 if __name__ == "__main__":

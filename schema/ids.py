@@ -5,6 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 
+from models.errors import InvalidInput
+
 
 def encode_id(type_name: str, pk: int) -> str:
     return base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode().rstrip("=")
@@ -21,3 +23,12 @@ def decode_id(global_id: str) -> tuple[str, int] | None:
     if not type_name.isalpha() or number <= 0 or number >= 2**63:
         return None
     return type_name, number
+
+
+def decode_id_of(global_id: str, type_name: str, field: str) -> int:
+    """The primary key of a `type_name` id given in input `field`; InvalidInput naming that field
+    otherwise. Every mutation input decodes its ids with this."""
+    decoded = decode_id(global_id)
+    if decoded is None or decoded[0] != type_name:
+        raise InvalidInput(f"{field} is not a {type_name} id", field)
+    return decoded[1]

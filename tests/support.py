@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import os
 import socket
 import subprocess
@@ -25,7 +26,7 @@ from models.auth import create_token
 from models.db import create_engine, session_factory
 from models.migrate import prepare_database
 from resolvers.context import Context
-from schema.build import schema
+from schema.build import CraftwaySchema, build_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("CRAFTWAY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
@@ -110,6 +111,12 @@ def prepare(url: str, clock: Clock, *, seed: bool = True) -> None:
     asyncio.run(run())
 
 
+@functools.cache
+def shared_schema() -> CraftwaySchema:
+    """One schema for every in-process test, built on first use (building it takes a while)."""
+    return build_schema()
+
+
 class InProcess:
     """Runs GraphQL documents through `schema.execute` on a fresh engine (in the test's loop)."""
 
@@ -120,7 +127,7 @@ class InProcess:
 
     async def execute(self, query: str, variables: dict[str, Any] | None = None, principal: Any = None) -> Any:
         context = Context(sessions=self.sessions, now=self.clock(), principal=principal)
-        return await schema.execute(query, variable_values=variables, context_value=context)
+        return await shared_schema().execute(query, variable_values=variables, context_value=context)
 
     async def close(self) -> None:
         await self.engine.dispose()

@@ -8,9 +8,9 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from resolvers.settings import Settings
 from server import create_app
 from tests.support import SESSIONS_OF_TOUR, Clock, ScratchDatabase, gql, make_token, run_sql
+from web.settings import Settings
 
 ACTORS = ["anonymous", "operator_a", "operator_b", "host_staff", "other_staff", "admin", "revoked"]
 _U, _F, _N = "UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND"

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from hypothesis_graphql import Mode, mutations, nodes, queries
 from starlette.testclient import TestClient
 
-from resolvers.settings import Settings
 from schema.export import current_sdl
 from server import create_app
 from tests.support import Clock, ScratchDatabase, make_token
+from web.settings import Settings
 
 SDL = current_sdl()
 DATETIMES = st.sampled_from(["2026-12-05T09:00:00+07:00", "2027-01-10T02:00:00Z", "2026-12-05T09:00:00", "nonsense"])

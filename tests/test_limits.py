@@ -8,10 +8,10 @@ import logging
 import pytest
 from starlette.testclient import TestClient
 
-from resolvers.json_logs import JsonFormatter
-from resolvers.settings import Settings
 from server import create_app
 from tests.support import ScratchDatabase, error_codes, gql
+from web.json_logs import JsonFormatter
+from web.settings import Settings
 
 DEEP = "{ tours { edges { node { village { tours { edges { node { village { tours { edges { node { village { name } } } } } } } } } } } } }"
 

@@ -12,9 +12,9 @@ import pytest
 import redis
 from starlette.testclient import TestClient
 
-from resolvers.settings import Settings
 from server import create_app
 from tests.support import ScratchDatabase, ServerProcess, gql, make_token, new_database
+from web.settings import Settings
 
 
 def away_from_a_window_edge() -> None:

@@ -136,7 +136,7 @@ def test_identical_concurrent_misses_are_computed_once(world: World) -> None:
 
     import httpx2
 
-    import resolvers.response_cache as response_cache
+    import web.response_cache as response_cache
 
     calls = 0
     original = response_cache._capture

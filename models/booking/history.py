@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.tables import Booking, BookingEvent, Principal
 
@@ -34,9 +35,9 @@ async def record(
     await db.flush()
     db.add(
         BookingEvent(
-            booking_id=booking.id,
+            booking_id=booking.pk,
             at=now,
-            actor_id=actor.id if actor else None,  # type: ignore[arg-type]
+            actor_id=actor.id if actor else None,
             actor_name=actor.name if actor else SYSTEM_ACTOR,
             from_status=from_status,
             to_status=to_status,
@@ -46,7 +47,7 @@ async def record(
 
 
 async def history_of(db: AsyncSession, booking_ids: list[int]) -> dict[int, list[BookingEvent]]:
-    query = select(BookingEvent).where(BookingEvent.booking_id.in_(booking_ids)).order_by(BookingEvent.id)  # type: ignore[attr-defined]
+    query = select(BookingEvent).where(col(BookingEvent.booking_id).in_(booking_ids)).order_by(col(BookingEvent.id))
     grouped: dict[int, list[BookingEvent]] = {}
     for event in (await db.execute(query)).scalars():
         grouped.setdefault(event.booking_id, []).append(event)

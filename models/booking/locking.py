@@ -11,6 +11,7 @@ import hashlib
 
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.db import write_connection_options
 from models.tables import TourSession
@@ -34,7 +35,7 @@ async def lock_idempotency_key(db: AsyncSession, principal_id: int, key: str) ->
 
 
 async def lock_session(db: AsyncSession, session_id: int) -> TourSession | None:
-    query = select(TourSession).where(TourSession.id == session_id)  # type: ignore[arg-type]
+    query = select(TourSession).where(col(TourSession.id) == session_id)
     if _is_postgres(db):
         query = query.with_for_update()
     return (await db.execute(query.execution_options(populate_existing=True))).scalar_one_or_none()

@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
 
 from models.booking import seats
 from models.booking.history import record
 from models.booking.locking import begin_write, lock_idempotency_key, lock_session
-from models.booking.reference import new_reference, normalise_reference
+from models.booking.queries import owned_booking
+from models.booking.reference import new_reference
 from models.booking.requests import SeatRequest
 from models.catalog_version import commit_write
 from models.errors import (
@@ -43,7 +45,7 @@ async def reserve(
         try:
             async with sessions() as db:
                 await begin_write(db)
-                await lock_idempotency_key(db, operator.id, request.idempotency_key)  # type: ignore[arg-type]
+                await lock_idempotency_key(db, operator.pk, request.idempotency_key)
                 earlier = await db.get(IdempotencyKey, (operator.id, request.idempotency_key))
                 if earlier is not None:
                     if earlier.request_hash != fingerprint:
@@ -56,14 +58,14 @@ async def reserve(
                 booking = await _new_booking(db, operator, request, now, confirm)
                 db.add(
                     IdempotencyKey(
-                        principal_id=operator.id,
-                        key=request.idempotency_key,  # type: ignore[arg-type]
+                        principal_id=operator.pk,
+                        key=request.idempotency_key,
                         operation=operation,
                         request_hash=fingerprint,
-                        booking_id=booking.id,
+                        booking_id=booking.pk,
                         created_at=now,
                     )
-                )  # type: ignore[arg-type]
+                )
                 await commit_write(db)
                 return booking
         except IntegrityError:
@@ -81,14 +83,14 @@ async def _new_booking(
     assert tour is not None
     _check_bookable(session, now)
     total = await _total_vnd(db, tour, request)
-    await seats.release_lapsed_holds(db, session.id, now)  # type: ignore[arg-type]
-    if not await seats.take(db, session.id, request.seats):  # type: ignore[arg-type]
-        left = await seats.seats_left(db, session.id)  # type: ignore[arg-type]
+    await seats.release_lapsed_holds(db, session.pk, now)
+    if not await seats.take(db, session.pk, request.seats):
+        left = await seats.seats_left(db, session.pk)
         raise NotEnoughSeats(f"only {left} seats left in this session", left)
     booking = Booking(
         reference=new_reference(),
-        principal_id=operator.id,
-        session_id=session.id,  # type: ignore[arg-type]
+        principal_id=operator.pk,
+        session_id=session.pk,
         status="HELD",
         seats=request.seats,
         tickets=[{"category": t.category, "quantity": t.quantity} for t in request.tickets],
@@ -115,7 +117,7 @@ def _check_bookable(session: TourSession, now: datetime) -> None:
 async def _total_vnd(db: AsyncSession, tour: Tour, request: SeatRequest) -> int:
     prices = {
         p.category: p.price_vnd
-        for p in (await db.execute(select(TicketPrice).where(TicketPrice.tour_id == tour.id))).scalars()
+        for p in (await db.execute(select(TicketPrice).where(col(TicketPrice.tour_id) == tour.id))).scalars()
     }
     for line in request.tickets:
         if line.category not in prices:
@@ -127,13 +129,7 @@ async def _total_vnd(db: AsyncSession, tour: Tour, request: SeatRequest) -> int:
 
 
 async def _owned(db: AsyncSession, operator: Principal, reference: str) -> Booking:
-    booking = (
-        await db.execute(
-            select(Booking).where(
-                Booking.reference == normalise_reference(reference), Booking.principal_id == operator.id
-            )
-        )
-    ).scalar_one_or_none()
+    booking = await owned_booking(db, operator.pk, reference)
     if booking is None:
         raise NotFound("no booking with this reference", "reference")
     return booking
@@ -185,7 +181,7 @@ async def cancel_booking(
         cutoff = session.starts_at - timedelta(minutes=tour.cancellation_cutoff_minutes)
         if booking.status == "CONFIRMED" and now >= cutoff:
             raise CancellationClosed(f"cancellation closed at {to_local(cutoff).isoformat()}", "reference")
-        await seats.give_back(db, session.id, booking.seats)  # type: ignore[arg-type]
+        await seats.give_back(db, session.pk, booking.seats)
         await record(db, booking, "CANCELLED", now, operator, reason or "cancelled by the operator")
         await commit_write(db)
         return booking

@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
-from models.booking.reference import normalise_reference
+from models.booking.reference import MAX_REFERENCE_INPUT_LENGTH, normalise_reference
 from models.tables import Booking
 
 
@@ -18,20 +19,20 @@ def effective_status(booking: Booking, now: datetime) -> str:
 
 
 def _status_condition(status: str, now: datetime) -> ColumnElement[bool]:
-    held = Booking.status == "HELD"
-    lapsed = and_(held, Booking.hold_expires_at <= now)  # type: ignore[operator]
+    held = col(Booking.status) == "HELD"
+    lapsed = and_(held, col(Booking.hold_expires_at) <= now)
     if status == "HELD":
-        return and_(held, Booking.hold_expires_at > now)  # type: ignore[operator]
+        return and_(held, col(Booking.hold_expires_at) > now)
     if status == "EXPIRED":
-        return or_(Booking.status == "EXPIRED", lapsed)
-    return Booking.status == status
+        return or_(col(Booking.status) == "EXPIRED", lapsed)
+    return col(Booking.status) == status
 
 
 def _conditions(principal_id: int, status: str | None, now: datetime) -> list[ColumnElement[bool]]:
-    conditions = [Booking.principal_id == principal_id]
+    conditions = [col(Booking.principal_id) == principal_id]
     if status is not None:
         conditions.append(_status_condition(status, now))
-    return conditions  # type: ignore[return-value]
+    return conditions
 
 
 async def bookings_of(
@@ -41,7 +42,7 @@ async def bookings_of(
     query = (
         select(Booking)
         .where(*_conditions(principal_id, status, now))
-        .order_by(Booking.created_at.desc(), Booking.id.desc())  # type: ignore[attr-defined]
+        .order_by(col(Booking.created_at).desc(), col(Booking.id).desc())
         .offset(offset)
         .limit(limit)
     )
@@ -54,12 +55,14 @@ async def count_bookings_of(db: AsyncSession, principal_id: int, status: str | N
 
 
 async def owned_booking(db: AsyncSession, principal_id: int, reference: str) -> Booking | None:
+    if len(reference) > MAX_REFERENCE_INPUT_LENGTH:
+        return None
     query = select(Booking).where(
-        Booking.reference == normalise_reference(reference), Booking.principal_id == principal_id
+        col(Booking.reference) == normalise_reference(reference), col(Booking.principal_id) == principal_id
     )
     return (await db.execute(query)).scalar_one_or_none()
 
 
 async def owned_booking_by_id(db: AsyncSession, principal_id: int, booking_id: int) -> Booking | None:
-    query = select(Booking).where(Booking.id == booking_id, Booking.principal_id == principal_id)
+    query = select(Booking).where(col(Booking.id) == booking_id, col(Booking.principal_id) == principal_id)
     return (await db.execute(query)).scalar_one_or_none()

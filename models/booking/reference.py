@@ -5,6 +5,8 @@ from __future__ import annotations
 import secrets
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+# Longer input is no reference, however it is spaced: it is not even looked up.
+MAX_REFERENCE_INPUT_LENGTH = 40
 
 
 def new_reference() -> str:

@@ -3,33 +3,43 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.booking.history import record
 from models.tables import Booking, TourSession
+from models.tables.core import core_table
 
-S = TourSession.__table__.c
+SESSIONS = core_table(TourSession)
+S = SESSIONS.c
+
+
+async def _rowcount(db: AsyncSession, statement: Update) -> int:
+    """Rows an UPDATE matched (a DML statement gives a CursorResult, which SQLAlchemy types as Result)."""
+    result = cast(CursorResult[Any], await db.execute(statement))
+    return result.rowcount
 
 
 async def take(db: AsyncSession, session_id: int, seats: int) -> bool:
     """Add `seats` to the counter if they fit; False when they do not (nothing changed)."""
-    result = await db.execute(
-        update(TourSession.__table__)
+    matched = await _rowcount(
+        db,
+        update(SESSIONS)
         .where(S.id == session_id, S.seats_taken + seats <= S.capacity)
-        .values(seats_taken=S.seats_taken + seats)
+        .values(seats_taken=S.seats_taken + seats),
     )
-    return result.rowcount == 1  # type: ignore[attr-defined]
+    return matched == 1
 
 
 async def give_back(db: AsyncSession, session_id: int, seats: int) -> None:
-    result = await db.execute(
-        update(TourSession.__table__)
-        .where(S.id == session_id, S.seats_taken >= seats)
-        .values(seats_taken=S.seats_taken - seats)
+    matched = await _rowcount(
+        db,
+        update(SESSIONS).where(S.id == session_id, S.seats_taken >= seats).values(seats_taken=S.seats_taken - seats),
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if matched != 1:
         raise RuntimeError(f"seat counter of session {session_id} would go below zero")
 
 
@@ -43,8 +53,10 @@ async def release_lapsed_holds(db: AsyncSession, session_id: int, now: datetime)
     lapsed = (
         await db.execute(
             select(Booking).where(
-                Booking.session_id == session_id, Booking.status == "HELD", Booking.hold_expires_at <= now
-            )  # type: ignore[operator]
+                col(Booking.session_id) == session_id,
+                col(Booking.status) == "HELD",
+                col(Booking.hold_expires_at) <= now,
+            )
         )
     ).scalars()
     for booking in list(lapsed):

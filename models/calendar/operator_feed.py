@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.booking.queries import effective_status
 from models.calendar.feed import FeedEvent
@@ -17,14 +18,14 @@ DAYS_BACK, DAYS_AHEAD = 30, 365
 async def operator_events(db: AsyncSession, operator: Principal, now: datetime) -> list[FeedEvent]:
     query = (
         select(Booking, TourSession, Tour)
-        .join(TourSession, TourSession.id == Booking.session_id)
-        .join(Tour, Tour.id == TourSession.tour_id)
+        .join(TourSession, col(TourSession.id) == col(Booking.session_id))
+        .join(Tour, col(Tour.id) == col(TourSession.tour_id))
         .where(
-            Booking.principal_id == operator.id,
-            TourSession.starts_at >= now - timedelta(days=DAYS_BACK),  # type: ignore[operator]
-            TourSession.starts_at <= now + timedelta(days=DAYS_AHEAD),
-        )  # type: ignore[operator]
-        .order_by(TourSession.starts_at, Booking.id)
+            col(Booking.principal_id) == operator.id,
+            col(TourSession.starts_at) >= now - timedelta(days=DAYS_BACK),
+            col(TourSession.starts_at) <= now + timedelta(days=DAYS_AHEAD),
+        )
+        .order_by(col(TourSession.starts_at), col(Booking.id))
     )
     events = []
     for booking, session, tour in await db.execute(query):

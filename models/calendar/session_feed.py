@@ -10,13 +10,15 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.calendar.feed import FeedEvent
 from models.queries.availability import seats_available
 from models.tables import Center, District, Tour, TourSession, Village
+from models.tables.core import core_table
 
 DAYS_BACK, DAYS_AHEAD, CANCELLED_KEPT_DAYS = 30, 365, 30
-S = TourSession.__table__.c
+S = core_table(TourSession).c
 
 
 def tour_link(base_url: str, slug: str) -> str:
@@ -43,10 +45,10 @@ async def session_events(
             Village,
             District,
         )
-        .join(Tour, Tour.id == S.tour_id)
-        .outerjoin(Center, Center.id == Tour.center_id)
-        .outerjoin(Village, Village.id == Tour.village_id)
-        .join(District, District.id == Tour.district_id)
+        .join(Tour, col(Tour.id) == S.tour_id)
+        .outerjoin(Center, col(Center.id) == col(Tour.center_id))
+        .outerjoin(Village, col(Village.id) == col(Tour.village_id))
+        .join(District, col(District.id) == col(Tour.district_id))
         .where(
             tour_condition,
             S.starts_at >= now - timedelta(days=DAYS_BACK),
@@ -97,14 +99,14 @@ async def session_events(
 
 
 async def tour_feed(db: AsyncSession, slug: str, now: datetime, base_url: str) -> tuple[str, list[FeedEvent]] | None:
-    tour = (await db.execute(select(Tour).where(Tour.slug == slug))).scalar_one_or_none()
+    tour = (await db.execute(select(Tour).where(col(Tour.slug) == slug))).scalar_one_or_none()
     if tour is None:
         return None
-    return tour.title, await session_events(db, Tour.id == tour.id, now, base_url)  # type: ignore[arg-type]
+    return tour.title, await session_events(db, col(Tour.id) == tour.id, now, base_url)
 
 
 async def center_feed(db: AsyncSession, slug: str, now: datetime, base_url: str) -> tuple[str, list[FeedEvent]] | None:
-    center = (await db.execute(select(Center).where(Center.slug == slug))).scalar_one_or_none()
+    center = (await db.execute(select(Center).where(col(Center.slug) == slug))).scalar_one_or_none()
     if center is None:
         return None
-    return center.name, await session_events(db, Tour.center_id == center.id, now, base_url)  # type: ignore[arg-type]
+    return center.name, await session_events(db, col(Tour.center_id) == center.id, now, base_url)

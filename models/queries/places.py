@@ -2,56 +2,59 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from typing import TypeVar
 
-from models.tables import Center, District, Village
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import SQLModel, col
+
+from models.tables import Center, Craft, District, Tour, Village
 from models.text import fold, like_pattern
+
+RowT = TypeVar("RowT")
+# The tables `by_slug` reads: each has a unique `slug`.
+SluggedRow = TypeVar("SluggedRow", Center, Craft, District, Tour, Village)
 
 
 async def list_districts(db: AsyncSession, kind: str | None) -> list[District]:
-    query = select(District).order_by(District.code)
+    query = select(District).order_by(col(District.code))
     if kind is not None:
-        query = query.where(District.kind == kind)
+        query = query.where(col(District.kind) == kind)
     return list((await db.execute(query)).scalars())
 
 
-async def district_by_slug(db: AsyncSession, slug: str) -> District | None:
-    return (await db.execute(select(District).where(District.slug == slug))).scalar_one_or_none()
-
-
-def _district_condition(column: ColumnElement[int], district_slug: str | None) -> list[ColumnElement[bool]]:
+def _district_condition(column: SQLColumnExpression[int], district_slug: str | None) -> list[ColumnElement[bool]]:
     if district_slug is None:
         return []
-    return [column == select(District.id).where(District.slug == district_slug).scalar_subquery()]
+    return [column == select(col(District.id)).where(col(District.slug) == district_slug).scalar_subquery()]
 
 
 def _village_conditions(search: str | None, district_slug: str | None) -> list[ColumnElement[bool]]:
-    conditions = _district_condition(Village.district_id, district_slug)  # type: ignore[arg-type]
+    conditions = _district_condition(col(Village.district_id), district_slug)
     if search is not None and fold(search):
-        conditions.append(Village.search_text.like(like_pattern(fold(search)), escape="\\"))  # type: ignore[attr-defined]
+        conditions.append(col(Village.search_text).like(like_pattern(fold(search)), escape="\\"))
     return conditions
 
 
 def _center_conditions(kind: str | None, district_slug: str | None) -> list[ColumnElement[bool]]:
-    conditions = _district_condition(Center.district_id, district_slug)  # type: ignore[arg-type]
+    conditions = _district_condition(col(Center.district_id), district_slug)
     if kind is not None:
-        conditions.append(Center.kind == kind)  # type: ignore[arg-type]
+        conditions.append(col(Center.kind) == kind)
     return conditions
 
 
-async def _page(db: AsyncSession, query: Select, offset: int, limit: int) -> list:  # type: ignore[type-arg]
+async def _page(db: AsyncSession, query: Select[RowT], offset: int, limit: int) -> list[RowT]:
     return list((await db.execute(query.offset(offset).limit(limit))).scalars())
 
 
-async def _count(db: AsyncSession, model: type, conditions: list[ColumnElement[bool]]) -> int:
+async def _count(db: AsyncSession, model: type[SQLModel], conditions: list[ColumnElement[bool]]) -> int:
     return (await db.execute(select(func.count()).select_from(model).where(*conditions))).scalar_one()
 
 
 async def find_villages(
     db: AsyncSession, search: str | None, district_slug: str | None, offset: int, limit: int
 ) -> list[Village]:
-    query = select(Village).where(*_village_conditions(search, district_slug)).order_by(Village.id)
+    query = select(Village).where(*_village_conditions(search, district_slug)).order_by(col(Village.id))
     return await _page(db, query, offset, limit)
 
 
@@ -62,7 +65,7 @@ async def count_villages(db: AsyncSession, search: str | None, district_slug: st
 async def find_centers(
     db: AsyncSession, kind: str | None, district_slug: str | None, offset: int, limit: int
 ) -> list[Center]:
-    query = select(Center).where(*_center_conditions(kind, district_slug)).order_by(Center.id)
+    query = select(Center).where(*_center_conditions(kind, district_slug)).order_by(col(Center.id))
     return await _page(db, query, offset, limit)
 
 
@@ -70,5 +73,5 @@ async def count_centers(db: AsyncSession, kind: str | None, district_slug: str |
     return await _count(db, Center, _center_conditions(kind, district_slug))
 
 
-async def by_slug(db: AsyncSession, model: type, slug: str):  # type: ignore[no-untyped-def]
-    return (await db.execute(select(model).where(model.slug == slug))).scalar_one_or_none()
+async def by_slug(db: AsyncSession, model: type[SluggedRow], slug: str) -> SluggedRow | None:
+    return (await db.execute(select(model).where(col(model.slug) == slug))).scalar_one_or_none()

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from models.queries.availability import lapsed_hold_seats, seats_available
 from models.tables import TourSession
+from models.tables.core import core_table
 
-S = TourSession.__table__.c
+S = core_table(TourSession).c
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ class SessionWindow:
     min_seats: int | None = None
 
 
-def _columns(now: datetime) -> Select:  # type: ignore[type-arg]
+def _columns(now: datetime) -> Select[*tuple[Any, ...]]:
     return select(
         S.id,
         S.tour_id,
@@ -83,7 +85,7 @@ def window_conditions(window: SessionWindow, now: datetime) -> list[ColumnElemen
     return conditions
 
 
-def _view(row) -> SessionView:  # type: ignore[no-untyped-def]
+def _view(row: Row[*tuple[Any, ...]]) -> SessionView:
     return SessionView(
         id=row.id,
         tour_id=row.tour_id,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.tables import Center, District, TicketPrice, Tour, Village
 from models.tables.tour import split_languages
@@ -28,27 +29,27 @@ class TourCard:
 async def tour_cards(db: AsyncSession, limit: int) -> tuple[list[TourCard], int]:
     """The first `limit` tours in catalogue order, and how many tours there are."""
     adult_price = (
-        select(TicketPrice.price_vnd)
-        .where(TicketPrice.tour_id == Tour.id, TicketPrice.category == "ADULT")
+        select(col(TicketPrice.price_vnd))
+        .where(col(TicketPrice.tour_id) == col(Tour.id), col(TicketPrice.category) == "ADULT")
         .scalar_subquery()
     )
     query = (
         select(
-            Tour.id,
-            Tour.slug,
-            Tour.title,
-            Tour.duration_minutes,
-            Tour.languages,
+            col(Tour.id),
+            col(Tour.slug),
+            col(Tour.title),
+            col(Tour.duration_minutes),
+            col(Tour.languages),
             adult_price.label("price"),
-            Village.name.label("village"),
-            Center.name.label("center"),
-            District.name.label("district"),
+            col(Village.name).label("village"),
+            col(Center.name).label("center"),
+            col(District.name).label("district"),
             func.count().over().label("total"),
         )
-        .outerjoin(Village, Village.id == Tour.village_id)
-        .outerjoin(Center, Center.id == Tour.center_id)
-        .join(District, District.id == Tour.district_id)
-        .order_by(Tour.id)
+        .outerjoin(Village, col(Village.id) == col(Tour.village_id))
+        .outerjoin(Center, col(Center.id) == col(Tour.center_id))
+        .join(District, col(District.id) == col(Tour.district_id))
+        .order_by(col(Tour.id))
         .limit(limit)
     )
     rows = (await db.execute(query)).all()

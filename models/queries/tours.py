@@ -5,17 +5,20 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from models.geo import bounding_box, distance_km
 from models.queries.sessions import SessionWindow, window_conditions
 from models.tables import Center, Craft, District, TicketPrice, Tour, TourSession, TourStop, Village
+from models.tables.core import core_table
 from models.text import fold, like_pattern, slugify
 
-T = Tour.__table__.c
+T = core_table(Tour).c
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,17 +49,20 @@ class TourSearch:
 def _conditions(search: TourSearch, now: datetime) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if search.district_slug is not None:
-        conditions.append(
-            T.district_id == select(District.id).where(District.slug == search.district_slug).scalar_subquery()
-        )
+        district_id = select(col(District.id)).where(col(District.slug) == search.district_slug).scalar_subquery()
+        conditions.append(T.district_id == district_id)
     if search.village_slug is not None:
-        village_id = select(Village.id).where(Village.slug == search.village_slug).scalar_subquery()
-        stop = exists().where(TourStop.tour_id == T.id, TourStop.village_id == village_id)
+        village_id = select(col(Village.id)).where(col(Village.slug) == search.village_slug).scalar_subquery()
+        stop = exists().where(col(TourStop.tour_id) == T.id, col(TourStop.village_id) == village_id)
         conditions.append(or_(T.village_id == village_id, stop))
     if search.center_slug is not None:
-        conditions.append(T.center_id == select(Center.id).where(Center.slug == search.center_slug).scalar_subquery())
+        conditions.append(
+            T.center_id == select(col(Center.id)).where(col(Center.slug) == search.center_slug).scalar_subquery()
+        )
     if search.craft is not None:
-        conditions.append(T.craft_id == select(Craft.id).where(Craft.slug == slugify(search.craft)).scalar_subquery())
+        conditions.append(
+            T.craft_id == select(col(Craft.id)).where(col(Craft.slug) == slugify(search.craft)).scalar_subquery()
+        )
     if search.search is not None and fold(search.search):
         conditions.append(T.search_text.like(like_pattern(fold(search.search)), escape="\\"))
     if search.language is not None:
@@ -65,29 +71,29 @@ def _conditions(search: TourSearch, now: datetime) -> list[ColumnElement[bool]]:
     if search.max_price_vnd is not None:
         conditions.append(
             exists().where(
-                TicketPrice.tour_id == T.id,
-                TicketPrice.category == "ADULT",
-                TicketPrice.price_vnd <= search.max_price_vnd,
+                col(TicketPrice.tour_id) == T.id,
+                col(TicketPrice.category) == "ADULT",
+                col(TicketPrice.price_vnd) <= search.max_price_vnd,
             )
         )
     if search.wants_sessions:
-        s = TourSession.__table__.c
+        s = core_table(TourSession).c
         conditions.append(exists().where(s.tour_id == T.id, *window_conditions(search.sessions, now)))
     return conditions
 
 
-def _location_query(conditions: Sequence[ColumnElement[bool]], near: Near) -> Select:  # type: ignore[type-arg]
+def _location_query(conditions: Sequence[ColumnElement[bool]], near: Near) -> Select[*tuple[Any, ...]]:
     """Tour ids with their point: the center's, else the village's, else the district centroid."""
     center, village, district = aliased(Center), aliased(Village), aliased(District)
-    lat = func.coalesce(center.lat, village.lat, district.lat)
-    lon = func.coalesce(center.lon, village.lon, district.lon)
+    lat = func.coalesce(col(center.lat), col(village.lat), col(district.lat))
+    lon = func.coalesce(col(center.lon), col(village.lon), col(district.lon))
     min_lat, max_lat, min_lon, max_lon = bounding_box(near.lat, near.lon, near.radius_km)
     return (
         select(T.id, lat.label("lat"), lon.label("lon"))
         .select_from(Tour)
-        .outerjoin(center, center.id == T.center_id)
-        .outerjoin(village, village.id == T.village_id)
-        .join(district, district.id == T.district_id)
+        .outerjoin(center, col(center.id) == T.center_id)
+        .outerjoin(village, col(village.id) == T.village_id)
+        .join(district, col(district.id) == T.district_id)
         .where(*conditions, lat.between(min_lat, max_lat), lon.between(min_lon, max_lon))
     )
 
@@ -131,7 +137,7 @@ async def tours_grouped_by(
     )
     query = (
         select(numbered.c.owner, Tour)
-        .join(Tour, Tour.id == numbered.c.id)
+        .join(Tour, col(Tour.id) == numbered.c.id)
         .where(numbered.c.n > offset, numbered.c.n <= offset + limit)
         .order_by(numbered.c.owner, numbered.c.n)
     )

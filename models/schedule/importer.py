@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from models.booking.locking import begin_write
 from models.catalog_version import commit_write
@@ -46,7 +47,7 @@ def _check_no_double_booking(
                 "when another session of this tour already starts",
                 "ics",
             )
-        taken[occ.starts_at] = existing.id if existing else -len(taken) - 1
+        taken[occ.starts_at] = existing.pk if existing else -len(taken) - 1
 
 
 async def import_calendar(
@@ -67,11 +68,11 @@ async def _apply(
     db: AsyncSession, tour: Tour, staff: Principal, occurrences: list[Occurrence], capacity: int, now: datetime
 ) -> ImportResult:
     uids = {o.uid for o in occurrences}
-    rows = list((await db.execute(select(TourSession).where(TourSession.tour_id == tour.id))).scalars())
+    rows = list((await db.execute(select(TourSession).where(col(TourSession.tour_id) == tour.id))).scalars())
     imported = {(s.import_uid, s.recurrence_id or ""): s for s in rows if s.import_uid in uids}
-    scheduled = {s.id: s.starts_at for s in rows if s.status == "SCHEDULED" and s.starts_at > now}
+    scheduled = {s.pk: s.starts_at for s in rows if s.status == "SCHEDULED" and s.starts_at > now}
     planned = [(o, imported.get(o.key)) for o in occurrences]
-    _check_no_double_booking(scheduled, planned)  # type: ignore[arg-type]
+    _check_no_double_booking(scheduled, planned)
     result = ImportResult()
     for occ, existing in planned:
         if occ.cancelled:

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlmodel import col
 
 from models.booking import seats
 from models.booking.history import record
@@ -29,7 +30,7 @@ def check_capacity(capacity: int) -> None:
 
 
 async def lock_tour(db: AsyncSession, tour_id: int) -> Tour:
-    query = select(Tour).where(Tour.id == tour_id)
+    query = select(Tour).where(col(Tour.id) == tour_id)
     if db.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     tour = (await db.execute(query)).scalar_one_or_none()
@@ -49,7 +50,7 @@ def new_session(
     recurrence_id: str | None = None,
 ) -> TourSession:
     return TourSession(
-        tour_id=tour.id,
+        tour_id=tour.pk,
         starts_at=starts_at,
         ends_at=ends_at or starts_at + timedelta(minutes=tour.duration_minutes),
         booking_closes_at=starts_at - timedelta(minutes=tour.booking_cutoff_minutes),
@@ -63,10 +64,10 @@ def new_session(
 
 async def scheduled_at(db: AsyncSession, tour_id: int, starts: list[datetime]) -> list[datetime]:
     """Which of `starts` already have a scheduled session of the tour."""
-    query = select(TourSession.starts_at).where(
-        TourSession.tour_id == tour_id,
-        TourSession.status == "SCHEDULED",
-        TourSession.starts_at.in_(starts),  # type: ignore[attr-defined]
+    query = select(col(TourSession.starts_at)).where(
+        col(TourSession.tour_id) == tour_id,
+        col(TourSession.status) == "SCHEDULED",
+        col(TourSession.starts_at).in_(starts),
     )
     return sorted((await db.execute(query)).scalars())
 
@@ -127,7 +128,7 @@ async def update_session(
         if session.status == "CANCELLED":
             raise SessionClosed("this session is cancelled", "sessionId")
         if capacity is not None:
-            await seats.release_lapsed_holds(db, session.id, now)  # type: ignore[arg-type]
+            await seats.release_lapsed_holds(db, session.pk, now)
             await db.refresh(session)
             if capacity < session.seats_taken:
                 raise CapacityBelowBooked(
@@ -137,7 +138,7 @@ async def update_session(
         if starts_at is not None and starts_at != session.starts_at:
             if starts_at <= now:
                 raise InvalidInput("startsAt must be in the future", "startsAt")
-            if await scheduled_at(db, tour.id, [starts_at]):  # type: ignore[arg-type]
+            if await scheduled_at(db, tour.pk, [starts_at]):
                 raise InvalidInput(
                     f"a session of this tour already starts at {to_local(starts_at).isoformat()}", "startsAt"
                 )
@@ -168,19 +169,19 @@ async def cancel_with_bookings(
     db: AsyncSession, session: TourSession, actor: Principal, why: str, now: datetime
 ) -> int:
     """Mark `session` (locked by the caller) CANCELLED and cancel its live bookings; how many."""
-    await seats.release_lapsed_holds(db, session.id, now)  # type: ignore[arg-type]
+    await seats.release_lapsed_holds(db, session.pk, now)
     live = list(
         (
             await db.execute(
                 select(Booking).where(
-                    Booking.session_id == session.id,
-                    Booking.status.in_(("HELD", "CONFIRMED")),  # type: ignore[attr-defined]
+                    col(Booking.session_id) == session.id,
+                    col(Booking.status).in_(("HELD", "CONFIRMED")),
                 )
             )
         ).scalars()
     )
     for booking in live:
-        await seats.give_back(db, session.id, booking.seats)  # type: ignore[arg-type]
+        await seats.give_back(db, session.pk, booking.seats)
         await record(db, booking, "CANCELLED", now, actor, why)
     await db.refresh(session)
     session.status, session.cancel_reason = "CANCELLED", why

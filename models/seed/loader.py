@@ -84,8 +84,8 @@ def _village(row: dict[str, Any], districts: dict[str, District], crafts: dict[s
         slug=row["slug"],
         name=row["name"],
         name_en=row.get("name_en"),
-        craft_id=craft.id,
-        district_id=district.id,
+        craft_id=craft.pk,
+        district_id=district.pk,
         commune_2023=row.get("commune_2023"),
         commune_2025=row.get("commune_2025"),
         lat=row.get("lat"),
@@ -102,7 +102,7 @@ def _center(row: dict[str, Any], districts: dict[str, District], villages: dict[
         slug=row["slug"],
         name=row["name"],
         kind=row["kind"],
-        district_id=districts[row["district"]].id,
+        district_id=districts[row["district"]].pk,
         village_id=village.id if village else None,
         address=row.get("address"),
         opened_on=_date(row.get("opened_on")),
@@ -134,7 +134,7 @@ def _products(
         db.add(product)
         db.flush()
         db.add_all(
-            ProductOutlet(product_id=product.id, center_id=centers[slug].id) for slug in row.get("sold_at") or []
+            ProductOutlet(product_id=product.pk, center_id=centers[slug].pk) for slug in row.get("sold_at") or []
         )
 
 
@@ -151,7 +151,10 @@ def _tour(
     village = villages.get(row.get("village") or "")
     center = centers.get(row.get("center") or "")
     stops = [villages[slug] for slug in row.get("also_villages") or []]
-    district_id = village.district_id if village else center.district_id  # type: ignore[union-attr]
+    place = village or center
+    if place is None:
+        raise ValueError(f"tour {row['slug']!r} names neither a village nor a center")
+    district_id = place.district_id
     district = next(d for d in districts.values() if d.id == district_id)
     searchable = [row["title"], row.get("title_en") or "", craft.name, craft.name_en or "", district.name]
     searchable += [v.name for v in ([village] if village else []) + stops]
@@ -160,7 +163,7 @@ def _tour(
         title=row["title"],
         title_en=row.get("title_en"),
         description=row.get("description"),
-        craft_id=craft.id,
+        craft_id=craft.pk,
         village_id=village.id if village else None,
         center_id=center.id if center else None,
         district_id=district_id,
@@ -178,7 +181,7 @@ def _tour(
     db.flush()
     db.add_all(
         TicketPrice(
-            tour_id=tour.id,
+            tour_id=tour.pk,
             category=p["category"],
             label=p["label"],
             price_vnd=p["price_vnd"],
@@ -187,7 +190,7 @@ def _tour(
         )
         for i, p in enumerate(row["prices"])
     )
-    db.add_all(TourStop(tour_id=tour.id, village_id=v.id, position=i) for i, v in enumerate(stops))
+    db.add_all(TourStop(tour_id=tour.pk, village_id=v.pk, position=i) for i, v in enumerate(stops))
     db.add_all(sample_sessions(tour, row["schedule"], now))
 
 
@@ -205,7 +208,7 @@ def sample_sessions(tour: Tour, schedule: dict[str, Any], now: datetime) -> list
             starts = datetime.combine(day, start_time, tzinfo=LOCAL_TZ)
             sessions.append(
                 TourSession(
-                    tour_id=tour.id,
+                    tour_id=tour.pk,
                     starts_at=starts,
                     ends_at=starts + timedelta(minutes=tour.duration_minutes),
                     booking_closes_at=starts - timedelta(minutes=tour.booking_cutoff_minutes),

@@ -8,10 +8,11 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Index
 from sqlmodel import Field, SQLModel
 
+from models.tables.stored import Stored
 from models.timeutil import UTCDateTime
 
 
-class Booking(SQLModel, table=True):
+class Booking(Stored, SQLModel, table=True):
     __table_args__ = (
         CheckConstraint("seats > 0", name="ck_booking_seats"),
         Index("ix_booking_session_status", "session_id", "status"),
@@ -38,7 +39,7 @@ class Booking(SQLModel, table=True):
     sequence: int = 0
 
 
-class BookingEvent(SQLModel, table=True):
+class BookingEvent(Stored, SQLModel, table=True):
     """One state change of a booking: when, by whom, from which status to which, and why."""
 
     __tablename__ = "booking_event"

@@ -6,8 +6,11 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from models.tables.lengths import SLUG_LENGTH
+from models.tables.stored import Stored
 
-class District(SQLModel, table=True):
+
+class District(Stored, SQLModel, table=True):
     """An administrative unit. In 2023 Hanoi had 30 at district level (quận, huyện, thị xã).
 
     `level` and the validity dates keep the model open for the 2025 reform that abolished the
@@ -16,7 +19,7 @@ class District(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=8, unique=True)
-    slug: str = Field(max_length=80, unique=True)
+    slug: str = Field(max_length=SLUG_LENGTH, unique=True)
     name: str = Field(max_length=120)
     kind: str = Field(max_length=20)  # URBAN_DISTRICT, RURAL_DISTRICT, TOWN
     level: str = Field(default="DISTRICT", max_length=20)
@@ -26,18 +29,18 @@ class District(SQLModel, table=True):
     valid_until: date | None = None
 
 
-class Craft(SQLModel, table=True):
+class Craft(Stored, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=80, unique=True)
+    slug: str = Field(max_length=SLUG_LENGTH, unique=True)
     name: str = Field(max_length=120)
     name_en: str | None = Field(default=None, max_length=120)
 
 
-class Village(SQLModel, table=True):
+class Village(Stored, SQLModel, table=True):
     """A craft village (làng nghề)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=80, unique=True)
+    slug: str = Field(max_length=SLUG_LENGTH, unique=True)
     name: str = Field(max_length=200)
     name_en: str | None = Field(default=None, max_length=200)
     craft_id: int = Field(foreign_key="craft.id", index=True)

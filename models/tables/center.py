@@ -6,10 +6,13 @@ from datetime import date
 
 from sqlmodel import Field, SQLModel
 
+from models.tables.lengths import SLUG_LENGTH
+from models.tables.stored import Stored
 
-class Center(SQLModel, table=True):
+
+class Center(Stored, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=80, unique=True)
+    slug: str = Field(max_length=SLUG_LENGTH, unique=True)
     name: str = Field(max_length=300)
     kind: str = Field(max_length=20, index=True)  # OCOP_SHOWROOM, DESIGN_CENTER
     district_id: int = Field(foreign_key="district.id", index=True)

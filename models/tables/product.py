@@ -5,8 +5,10 @@ from __future__ import annotations
 from sqlalchemy import CheckConstraint
 from sqlmodel import Field, SQLModel
 
+from models.tables.stored import Stored
 
-class Product(SQLModel, table=True):
+
+class Product(Stored, SQLModel, table=True):
     __table_args__ = (CheckConstraint("stars BETWEEN 3 AND 5", name="ck_product_stars"),)
 
     id: int | None = Field(default=None, primary_key=True)

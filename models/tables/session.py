@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Column, Index, text
 from sqlmodel import Field, SQLModel
 
+from models.tables.stored import Stored
 from models.timeutil import UTCDateTime
 
 
@@ -15,7 +16,7 @@ def new_uid() -> str:
     return f"{uuid.uuid4()}@craftway"
 
 
-class TourSession(SQLModel, table=True):
+class TourSession(Stored, SQLModel, table=True):
     """One run of a tour.
 
     `seats_taken` counts seats of CONFIRMED bookings and of HELD bookings not yet marked EXPIRED.

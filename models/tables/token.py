@@ -7,10 +7,12 @@ from datetime import datetime
 from sqlalchemy import Column, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.tables.lengths import FEED_TOKEN_LENGTH
+from models.tables.stored import Stored
 from models.timeutil import UTCDateTime
 
 
-class Principal(SQLModel, table=True):
+class Principal(Stored, SQLModel, table=True):
     """An operator, a center's staff or an admin. Bookings belong to a principal, not a token,
     so rotating a token keeps an operator's bookings."""
 
@@ -21,11 +23,11 @@ class Principal(SQLModel, table=True):
     name: str = Field(max_length=120)
     center_id: int | None = Field(default=None, foreign_key="center.id", index=True)
     # Read-only capability for the private .ics feed; separate from API tokens, replaceable.
-    feed_token: str | None = Field(default=None, max_length=80, unique=True)
+    feed_token: str | None = Field(default=None, max_length=FEED_TOKEN_LENGTH, unique=True)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
 
 
-class ApiToken(SQLModel, table=True):
+class ApiToken(Stored, SQLModel, table=True):
     """A bearer token, stored only as its SHA-256 (tokens are 256-bit random, so no salt needed)."""
 
     __tablename__ = "api_token"

@@ -5,10 +5,13 @@ from __future__ import annotations
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from models.tables.lengths import SLUG_LENGTH
+from models.tables.stored import Stored
 
-class Tour(SQLModel, table=True):
+
+class Tour(Stored, SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=80, unique=True)
+    slug: str = Field(max_length=SLUG_LENGTH, unique=True)
     title: str = Field(max_length=300)
     title_en: str | None = Field(default=None, max_length=300)
     description: str | None = None
@@ -37,7 +40,7 @@ def split_languages(stored: str) -> list[str]:
     return [code for code in stored.split(",") if code]
 
 
-class TicketPrice(SQLModel, table=True):
+class TicketPrice(Stored, SQLModel, table=True):
     __tablename__ = "ticket_price"
     __table_args__ = (UniqueConstraint("tour_id", "category", name="uq_ticket_price_category"),)
 

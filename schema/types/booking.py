@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import strawberry
 
@@ -14,6 +15,9 @@ from schema.ids import encode_id
 from schema.types.enums import BookingStatus
 from schema.types.node import Node
 from schema.types.session import Session
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 
 @strawberry.type(description="Seats of one ticket category in a booking.")
@@ -81,17 +85,17 @@ class Booking(Node):
         )
 
     @strawberry.field(description="The session booked.")
-    async def session(self, info: strawberry.Info) -> Session:
+    async def session(self, info: strawberry.Info[Context, None]) -> Session:
         view = await info.context.loaders.session.load(self.row.session_id)
         return Session.from_view(view, info.context.now)
 
     @strawberry.field(description="The group's contact; only the booking's operator may read it.")
-    def contact(self, info: strawberry.Info) -> Contact:
+    def contact(self, info: strawberry.Info[Context, None]) -> Contact:
         principal = info.context.principal
         if principal is None or principal.id != self.row.principal_id:
             raise forbidden("Only the booking's operator may read its contact.")
         return Contact(name=self.row.contact_name, phone=self.row.contact_phone, email=self.row.contact_email)
 
     @strawberry.field(description="Every state change, oldest first.")
-    async def history(self, info: strawberry.Info) -> list[BookingEvent]:
-        return [BookingEvent.from_row(e) for e in await info.context.loaders.booking_history.load(self.row.id)]
+    async def history(self, info: strawberry.Info[Context, None]) -> list[BookingEvent]:
+        return [BookingEvent.from_row(e) for e in await info.context.loaders.booking_history.load(self.row.pk)]

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
-from schema.types.booking import Booking
-from schema.types.user_errors import (
-    AlreadyCancelledError,
-    CancellationClosedError,
-    HoldExpiredError,
-    IdempotencyConflictError,
-    InvalidInputError,
-    NotEnoughSeatsError,
-    NotFoundError,
-    SessionClosedError,
+from models.errors import (
+    AlreadyCancelled,
+    CancellationClosed,
+    HoldExpired,
+    IdempotencyConflict,
+    InvalidInput,
+    NotEnoughSeats,
+    NotFound,
+    SessionClosed,
 )
+from schema.types.booking import Booking
+from schema.types.user_errors import result_union
 
 
 @strawberry.type(description="Seats are held; confirm before holdExpiresAt.")
@@ -39,34 +38,22 @@ class CancelBookingSuccess:
     booking: Booking = strawberry.field(description="The booking, status CANCELLED.")
 
 
-HoldSeatsResult = Annotated[
-    HoldSeatsSuccess
-    | InvalidInputError
-    | NotFoundError
-    | NotEnoughSeatsError
-    | SessionClosedError
-    | IdempotencyConflictError,
-    strawberry.union("HoldSeatsResult", description="The hold, or why it could not be made."),
-]
-BookSeatsResult = Annotated[
-    BookSeatsSuccess
-    | InvalidInputError
-    | NotFoundError
-    | NotEnoughSeatsError
-    | SessionClosedError
-    | IdempotencyConflictError,
-    strawberry.union("BookSeatsResult", description="The booking, or why it could not be made."),
-]
-ConfirmBookingResult = Annotated[
-    ConfirmBookingSuccess | NotFoundError | HoldExpiredError | AlreadyCancelledError | SessionClosedError,
-    strawberry.union("ConfirmBookingResult", description="The confirmed booking, or why it could not be confirmed."),
-]
-CancelBookingResult = Annotated[
-    CancelBookingSuccess
-    | NotFoundError
-    | AlreadyCancelledError
-    | CancellationClosedError
-    | HoldExpiredError
-    | InvalidInputError,
-    strawberry.union("CancelBookingResult", description="The cancelled booking, or why it could not be cancelled."),
-]
+RESERVE_ERRORS = [InvalidInput, NotFound, NotEnoughSeats, SessionClosed, IdempotencyConflict]
+HoldSeatsResult = result_union(
+    "HoldSeatsResult", "The hold, or why it could not be made.", HoldSeatsSuccess, RESERVE_ERRORS
+)
+BookSeatsResult = result_union(
+    "BookSeatsResult", "The booking, or why it could not be made.", BookSeatsSuccess, RESERVE_ERRORS
+)
+ConfirmBookingResult = result_union(
+    "ConfirmBookingResult",
+    "The confirmed booking, or why it could not be confirmed.",
+    ConfirmBookingSuccess,
+    [NotFound, HoldExpired, AlreadyCancelled, SessionClosed],
+)
+CancelBookingResult = result_union(
+    "CancelBookingResult",
+    "The cancelled booking, or why it could not be cancelled.",
+    CancelBookingSuccess,
+    [NotFound, AlreadyCancelled, CancellationClosed, HoldExpired, InvalidInput],
+)

@@ -8,13 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tables
+from schema.arguments import After, First
 from schema.ids import encode_id
 from schema.pagination import Connection
 from schema.types.enums import CenterKind, Confidence
 from schema.types.node import GeoPoint, Node, geo_point
 from schema.types.place import District
+from schema.urls import absolute_url
 
 if TYPE_CHECKING:
+    from resolvers.context import Context
     from schema.types.tour import Tour
     from schema.types.village import CraftVillage
 
@@ -49,12 +52,12 @@ class Center(Node):
         )
 
     @strawberry.field(description="The district-level unit of the center.")
-    async def district(self, info: strawberry.Info) -> District:
+    async def district(self, info: strawberry.Info[Context, None]) -> District:
         return District.from_row(await info.context.loaders.district.load(self.row.district_id))
 
     @strawberry.field(description="The craft village the center belongs to, if any.")
     async def village(
-        self, info: strawberry.Info
+        self, info: strawberry.Info[Context, None]
     ) -> Annotated[CraftVillage, strawberry.lazy("schema.types.village")] | None:
         from schema.types.village import CraftVillage
 
@@ -65,12 +68,14 @@ class Center(Node):
     @strawberry.field(description="Tours hosted at this center.")
     async def tours(
         self,
-        info: strawberry.Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue after.")] = None,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
     ) -> Connection[Annotated[Tour, strawberry.lazy("schema.types.tour")]]:
-        return await info.context.tours_of("center_id", self.row.id, first, after)
+        from schema.types.tour import tours_of
+
+        return await tours_of(info, "center_id", self.row.pk, first, after)
 
     @strawberry.field(description="Public iCalendar (.ics) feed of the center's sessions, to subscribe to.")
-    def calendar_url(self, info: strawberry.Info) -> str:
-        return info.context.absolute_url(f"/calendar/centers/{self.slug}.ics")
+    def calendar_url(self, info: strawberry.Info[Context, None]) -> str:
+        return absolute_url(info.context.base_url, f"/calendar/centers/{self.slug}.ics")

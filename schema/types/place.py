@@ -13,6 +13,7 @@ from schema.types.enums import CenterKind, DistrictKind
 from schema.types.node import GeoPoint, Node, geo_point
 
 if TYPE_CHECKING:
+    from resolvers.context import Context
     from schema.types.center import Center
     from schema.types.village import CraftVillage
 
@@ -45,7 +46,7 @@ class District(Node):
 
     @strawberry.field(description="Craft villages in this unit.")
     async def villages(
-        self, info: strawberry.Info
+        self, info: strawberry.Info[Context, None]
     ) -> list[Annotated[CraftVillage, strawberry.lazy("schema.types.village")]]:
         from schema.types.village import CraftVillage
 
@@ -55,7 +56,7 @@ class District(Node):
     @strawberry.field(description="Centers in this unit, optionally only those of one kind.")
     async def centers(
         self,
-        info: strawberry.Info,
+        info: strawberry.Info[Context, None],
         kind: Annotated[CenterKind | None, strawberry.argument(description="Only centers of this kind.")] = None,
     ) -> list[Annotated[Center, strawberry.lazy("schema.types.center")]]:
         from schema.types.center import Center

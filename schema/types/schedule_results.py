@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 import strawberry
 
-from schema.types.session import Session
-from schema.types.user_errors import (
-    AlreadyCancelledError,
-    CapacityBelowBookedError,
-    ForbiddenError,
-    InvalidCalendarError,
-    InvalidInputError,
-    NotFoundError,
-    SessionClosedError,
+from models.errors import (
+    AlreadyCancelled,
+    CapacityBelowBooked,
+    Forbidden,
+    InvalidCalendar,
+    InvalidInput,
+    NotFound,
+    SessionClosed,
 )
+from schema.types.session import Session
+from schema.types.user_errors import result_union
 
 
 @strawberry.type(description="The sessions created.")
@@ -42,24 +41,27 @@ class ImportCalendarSuccess:
     sessions: list[Session] = strawberry.field(description="Every session the file describes, soonest first.")
 
 
-ScheduleSessionsResult = Annotated[
-    ScheduleSessionsSuccess | InvalidInputError | NotFoundError | ForbiddenError,
-    strawberry.union("ScheduleSessionsResult", description="The new sessions, or why none were created."),
-]
-UpdateSessionResult = Annotated[
-    UpdateSessionSuccess
-    | InvalidInputError
-    | NotFoundError
-    | ForbiddenError
-    | CapacityBelowBookedError
-    | SessionClosedError,
-    strawberry.union("UpdateSessionResult", description="The updated session, or why it was not changed."),
-]
-CancelSessionResult = Annotated[
-    CancelSessionSuccess | NotFoundError | ForbiddenError | AlreadyCancelledError | InvalidInputError,
-    strawberry.union("CancelSessionResult", description="The cancelled session, or why it was not cancelled."),
-]
-ImportCalendarResult = Annotated[
-    ImportCalendarSuccess | InvalidCalendarError | InvalidInputError | NotFoundError | ForbiddenError,
-    strawberry.union("ImportCalendarResult", description="What the import changed, or why nothing was."),
-]
+ScheduleSessionsResult = result_union(
+    "ScheduleSessionsResult",
+    "The new sessions, or why none were created.",
+    ScheduleSessionsSuccess,
+    [InvalidInput, NotFound, Forbidden],
+)
+UpdateSessionResult = result_union(
+    "UpdateSessionResult",
+    "The updated session, or why it was not changed.",
+    UpdateSessionSuccess,
+    [InvalidInput, NotFound, Forbidden, CapacityBelowBooked, SessionClosed],
+)
+CancelSessionResult = result_union(
+    "CancelSessionResult",
+    "The cancelled session, or why it was not cancelled.",
+    CancelSessionSuccess,
+    [NotFound, Forbidden, AlreadyCancelled, InvalidInput],
+)
+ImportCalendarResult = result_union(
+    "ImportCalendarResult",
+    "What the import changed, or why nothing was.",
+    ImportCalendarSuccess,
+    [InvalidCalendar, InvalidInput, NotFound, Forbidden],
+)

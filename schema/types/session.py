@@ -13,6 +13,7 @@ from schema.types.enums import Availability, SessionStatus
 from schema.types.node import Node
 
 if TYPE_CHECKING:
+    from resolvers.context import Context
     from schema.types.tour import Tour
 
 
@@ -42,7 +43,7 @@ class Session(Node):
         )
 
     @strawberry.field(description="The tour this session belongs to.")
-    async def tour(self, info: strawberry.Info) -> Annotated[Tour, strawberry.lazy("schema.types.tour")]:
+    async def tour(self, info: strawberry.Info[Context, None]) -> Annotated[Tour, strawberry.lazy("schema.types.tour")]:
         from schema.types.tour import Tour
 
         return Tour.from_row(await info.context.loaders.tour.load(self.view.tour_id))

@@ -8,15 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tables
+from models.queries.sessions import SessionWindow
+from schema.arguments import After, First
 from schema.ids import encode_id
-from schema.pagination import Connection
+from schema.pagination import Connection, connection, page_args
 from schema.types.center import Center
 from schema.types.enums import Confidence
 from schema.types.node import Node
 from schema.types.place import Craft, District
 from schema.types.village import CraftVillage
+from schema.urls import absolute_url
 
 if TYPE_CHECKING:
+    from resolvers.context import Context
     from schema.types.session import Session
 
 
@@ -73,42 +77,42 @@ class Tour(Node):
         )
 
     @strawberry.field(description="The craft practised.")
-    async def craft(self, info: strawberry.Info) -> Craft:
+    async def craft(self, info: strawberry.Info[Context, None]) -> Craft:
         return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id))
 
     @strawberry.field(description="Price of an ADULT ticket in VND (the headline price).")
-    async def price_vnd(self, info: strawberry.Info) -> int:
-        prices = await info.context.loaders.prices_by_tour.load(self.row.id)
+    async def price_vnd(self, info: strawberry.Info[Context, None]) -> int:
+        prices = await info.context.loaders.prices_by_tour.load(self.row.pk)
         return next(p.price_vnd for p in prices if p.category == "ADULT")
 
     @strawberry.field(description="Prices of every ticket category; ADULT comes first.")
-    async def prices(self, info: strawberry.Info) -> list[TicketPrice]:
-        return [TicketPrice.from_row(p) for p in await info.context.loaders.prices_by_tour.load(self.row.id)]
+    async def prices(self, info: strawberry.Info[Context, None]) -> list[TicketPrice]:
+        return [TicketPrice.from_row(p) for p in await info.context.loaders.prices_by_tour.load(self.row.pk)]
 
     @strawberry.field(description="The host village, if the tour has one.")
-    async def village(self, info: strawberry.Info) -> CraftVillage | None:
+    async def village(self, info: strawberry.Info[Context, None]) -> CraftVillage | None:
         if self.row.village_id is None:
             return None
         return CraftVillage.from_row(await info.context.loaders.village.load(self.row.village_id))
 
     @strawberry.field(description="Further villages a multi-village tour visits, in order.")
-    async def also_villages(self, info: strawberry.Info) -> list[CraftVillage]:
-        return [CraftVillage.from_row(v) for v in await info.context.loaders.stops_by_tour.load(self.row.id)]
+    async def also_villages(self, info: strawberry.Info[Context, None]) -> list[CraftVillage]:
+        return [CraftVillage.from_row(v) for v in await info.context.loaders.stops_by_tour.load(self.row.pk)]
 
     @strawberry.field(description="The hosting center, if the tour is held at one.")
-    async def center(self, info: strawberry.Info) -> Center | None:
+    async def center(self, info: strawberry.Info[Context, None]) -> Center | None:
         if self.row.center_id is None:
             return None
         return Center.from_row(await info.context.loaders.center.load(self.row.center_id))
 
     @strawberry.field(description="The district-level unit where the tour takes place.")
-    async def district(self, info: strawberry.Info) -> District:
+    async def district(self, info: strawberry.Info[Context, None]) -> District:
         return District.from_row(await info.context.loaders.district.load(self.row.district_id))
 
     @strawberry.field(description="Sessions of the tour, soonest first.")
     async def sessions(
         self,
-        info: strawberry.Info,
+        info: strawberry.Info[Context, None],
         starts_after: Annotated[
             datetime | None, strawberry.argument(description="Only sessions starting after this; default now.")
         ] = None,
@@ -118,11 +122,35 @@ class Tour(Node):
         only_available: Annotated[
             bool | None, strawberry.argument(description="Only sessions that can still be booked.")
         ] = None,
-        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue after.")] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Annotated[Session, strawberry.lazy("schema.types.session")]]:
-        return await info.context.sessions_of(self.row.id, starts_after, starts_before, only_available, first, after)
+        from schema.types.session import Session
+
+        context = info.context
+        page = page_args(first, after)
+        window = SessionWindow(
+            starts_after=starts_after if starts_after is not None else context.now,
+            starts_before=starts_before,
+            only_available=bool(only_available),
+        )
+        views = await context.loaders.session_pages.load(((window, page.offset, page.probe), self.row.pk))
+        return connection(
+            [Session.from_view(v, context.now) for v in views],
+            page,
+            lambda: context.loaders.session_counts.load((window, self.row.pk)),
+        )
 
     @strawberry.field(description="Public iCalendar (.ics) feed of this tour's sessions.")
-    def calendar_url(self, info: strawberry.Info) -> str:
-        return info.context.absolute_url(f"/calendar/tours/{self.slug}.ics")
+    def calendar_url(self, info: strawberry.Info[Context, None]) -> str:
+        return absolute_url(info.context.base_url, f"/calendar/tours/{self.slug}.ics")
+
+
+async def tours_of(
+    info: strawberry.Info[Context, None], column: str, owner_id: int, first: int | None, after: str | None
+) -> Connection[Tour]:
+    """A page of the tours of a village or center (`column` names the owning column)."""
+    loaders = info.context.loaders
+    page = page_args(first, after)
+    rows = await loaders.tour_pages.load(((column, page.offset, page.probe), owner_id))
+    return connection([Tour.from_row(r) for r in rows], page, lambda: loaders.tour_counts.load((column, owner_id)))

@@ -1,114 +1,68 @@
-"""Expected failures of mutations: typed members of each result union (UserError)."""
+"""Expected failures of mutations: typed members of each result union (UserError).
+
+Built from the one list in models/errors.py: the `ErrorCode` enum and one `<Name>Error` type per
+domain error, so a code, its GraphQL type and its domain exception can never drift apart.
+"""
 
 from __future__ import annotations
 
+import functools
+import operator
+from collections.abc import Callable, Sequence
 from enum import Enum
+from typing import Annotated, Any, cast
 
 import strawberry
 
+from models.errors import ERRORS, DomainError
 
-@strawberry.enum(description="Stable codes of expected failures.")
-class ErrorCode(Enum):
-    NOT_FOUND = strawberry.enum_value("NOT_FOUND", description="No such object, or not yours.")
-    INVALID_INPUT = strawberry.enum_value(
-        "INVALID_INPUT", description="The input breaks a rule; see field and message."
-    )
-    NOT_ENOUGH_SEATS = strawberry.enum_value("NOT_ENOUGH_SEATS", description="Fewer seats are left than asked for.")
-    SESSION_CLOSED = strawberry.enum_value(
-        "SESSION_CLOSED", description="The session is cancelled, past or past its booking cut-off."
-    )
-    HOLD_EXPIRED = strawberry.enum_value("HOLD_EXPIRED", description="The hold ran out.")
-    ALREADY_CANCELLED = strawberry.enum_value("ALREADY_CANCELLED", description="Already cancelled.")
-    CANCELLATION_CLOSED = strawberry.enum_value(
-        "CANCELLATION_CLOSED", description="Past the tour's cancellation cut-off."
-    )
-    IDEMPOTENCY_CONFLICT = strawberry.enum_value(
-        "IDEMPOTENCY_CONFLICT", description="The idempotency key was used with other input."
-    )
-    CAPACITY_BELOW_BOOKED = strawberry.enum_value(
-        "CAPACITY_BELOW_BOOKED", description="Capacity would fall below seats booked."
-    )
-    INVALID_CALENDAR = strawberry.enum_value("INVALID_CALENDAR", description="The iCalendar file cannot be used.")
-    FORBIDDEN = strawberry.enum_value("FORBIDDEN", description="Not allowed for this caller.")
+
+def _error_codes() -> type[Enum]:
+    """The ErrorCode enum: one member per domain error, described by its `meaning`."""
+    make_enum = cast("Callable[..., type[Enum]]", Enum)  # called like this, mypy does not ask for a literal
+    members = {error.code: strawberry.enum_value(error.code, description=error.meaning) for error in ERRORS}
+    return strawberry.enum(make_enum("ErrorCode", members), description="Stable codes of expected failures.")
+
+
+ErrorCode = _error_codes()
 
 
 @strawberry.interface(description="An expected failure the client can act on.")
 class UserError:
-    code: ErrorCode = strawberry.field(description="Stable machine-readable code.")
+    code: Enum = strawberry.field(graphql_type=ErrorCode, description="Stable machine-readable code.")
     message: str = strawberry.field(description="What went wrong, for people.")
     field: str | None = strawberry.field(description="The input field at fault, if one is.")
 
 
-@strawberry.type(description="No such object, or it is not yours.")
-class NotFoundError(UserError):
-    pass
+def _error_type(error: type[DomainError]) -> Callable[..., UserError]:
+    """The GraphQL type of one domain error: UserError plus the error's `details`."""
+    namespace: dict[str, Any] = {
+        "__module__": __name__,
+        "__annotations__": {name: kind for name, (kind, _) in error.details.items()},
+    }
+    namespace.update({name: strawberry.field(description=text) for name, (_, text) in error.details.items()})
+    described = (error.__doc__ or error.meaning).strip()
+    return strawberry.type(type(f"{error.__name__}Error", (UserError,), namespace), description=described)
 
 
-@strawberry.type(description="The input breaks a rule.")
-class InvalidInputError(UserError):
-    pass
+ERROR_TYPES: dict[type[DomainError], Callable[..., UserError]] = {error: _error_type(error) for error in ERRORS}
 
 
-@strawberry.type(description="Fewer seats are left than asked for.")
-class NotEnoughSeatsError(UserError):
-    seats_available: int = strawberry.field(description="Seats left in the session now.")
+def error_type(error: type[DomainError]) -> Callable[..., UserError]:
+    """The GraphQL type of `error`, or of the nearest listed error it derives from."""
+    for cls in error.__mro__:
+        if cls in ERROR_TYPES:
+            return ERROR_TYPES[cls]
+    raise KeyError(f"{error.__name__} is not listed in models.errors.ERRORS")
 
 
-@strawberry.type(description="The session can no longer be booked.")
-class SessionClosedError(UserError):
-    pass
+def user_error(error: DomainError) -> UserError:
+    """The union member that reports `error` to the client."""
+    details = {name: getattr(error, name) for name in error.details}
+    return error_type(type(error))(code=ErrorCode(error.code), message=error.message, field=error.field, **details)
 
 
-@strawberry.type(description="The hold ran out before it was confirmed.")
-class HoldExpiredError(UserError):
-    pass
-
-
-@strawberry.type(description="The booking is already cancelled.")
-class AlreadyCancelledError(UserError):
-    pass
-
-
-@strawberry.type(description="Too close to the session to cancel.")
-class CancellationClosedError(UserError):
-    pass
-
-
-@strawberry.type(description="The idempotency key was already used with a different request.")
-class IdempotencyConflictError(UserError):
-    pass
-
-
-@strawberry.type(description="Capacity cannot go below the seats already booked or held.")
-class CapacityBelowBookedError(UserError):
-    pass
-
-
-@strawberry.type(description="The iCalendar file cannot be used; the message says why.")
-class InvalidCalendarError(UserError):
-    pass
-
-
-@strawberry.type(description="This caller may not act on this object (e.g. another center's tour).")
-class ForbiddenError(UserError):
-    pass
-
-
-ERROR_TYPES: dict[str, type] = {
-    "NOT_FOUND": NotFoundError,
-    "INVALID_INPUT": InvalidInputError,
-    "NOT_ENOUGH_SEATS": NotEnoughSeatsError,
-    "SESSION_CLOSED": SessionClosedError,
-    "HOLD_EXPIRED": HoldExpiredError,
-    "ALREADY_CANCELLED": AlreadyCancelledError,
-    "CANCELLATION_CLOSED": CancellationClosedError,
-    "IDEMPOTENCY_CONFLICT": IdempotencyConflictError,
-    "CAPACITY_BELOW_BOOKED": CapacityBelowBookedError,
-    "INVALID_CALENDAR": InvalidCalendarError,
-    "FORBIDDEN": ForbiddenError,
-}
-
-
-def user_error(code: str, message: str, field: str | None, **extra: object) -> UserError:
-    error_type = ERROR_TYPES[code]
-    return error_type(code=ErrorCode(code), message=message, field=field, **extra)  # type: ignore[no-any-return]
+def result_union(name: str, description: str, success: type, errors: Sequence[type[DomainError]]) -> Any:
+    """`<Mutation>Result`: its Success type or the error types of the errors it can raise."""
+    members = functools.reduce(operator.or_, [success, *(error_type(e) for e in errors)])
+    return Annotated[members, strawberry.union(name, description=description)]

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from schema.pagination import Connection
+from models.booking.queries import bookings_of, count_bookings_of
+from schema.arguments import After, First
+from schema.pagination import Connection, connection, page_args
+from schema.permissions import require_operator
 from schema.types.booking import Booking
 from schema.types.enums import BookingStatus, Role
+from schema.urls import absolute_url
+
+if TYPE_CHECKING:
+    from resolvers.context import Context
 
 
 @strawberry.type(description="Who is calling, and what is theirs.")
@@ -19,19 +26,30 @@ class Viewer:
     @strawberry.field(description="The operator's own bookings, newest first. Operators only.")
     async def bookings(
         self,
-        info: strawberry.Info,
+        info: strawberry.Info[Context, None],
         status: Annotated[BookingStatus | None, strawberry.argument(description="Only bookings in this state.")] = None,
-        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue after.")] = None,
+        first: First = None,
+        after: After = None,
     ) -> Connection[Booking]:
-        return await info.context.viewer_bookings(status.value if status else None, first, after)
+        context = info.context
+        operator_id = require_operator(context).pk
+        wanted = status.name if status else None
+        page = page_args(first, after)
+        async with context.sessions() as db:
+            rows = await bookings_of(db, operator_id, wanted, context.now, page.offset, page.probe)
+
+        async def count() -> int:
+            async with context.sessions() as db:
+                return await count_bookings_of(db, operator_id, wanted, context.now)
+
+        return connection([Booking.from_row(r, context.now) for r in rows], page, count)
 
     @strawberry.field(
         description="Secret URL of an iCalendar feed of the operator's bookings (its own token, not the API token); "
         "null for other roles."
     )
-    def calendar_url(self, info: strawberry.Info) -> str | None:
+    def calendar_url(self, info: strawberry.Info[Context, None]) -> str | None:
         principal = info.context.principal
         if principal is None or principal.role != "OPERATOR" or not principal.feed_token:
             return None
-        return info.context.absolute_url(f"/calendar/operators/{principal.feed_token}.ics")
+        return absolute_url(info.context.base_url, f"/calendar/operators/{principal.feed_token}.ics")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tables
+from schema.arguments import After, First
 from schema.ids import encode_id
 from schema.pagination import Connection
 from schema.types.enums import Confidence
@@ -14,6 +15,7 @@ from schema.types.node import GeoPoint, Node, geo_point
 from schema.types.place import Craft, District
 
 if TYPE_CHECKING:
+    from resolvers.context import Context
     from schema.types.tour import Tour
 
 
@@ -45,18 +47,20 @@ class CraftVillage(Node):
         )
 
     @strawberry.field(description="The village's craft.")
-    async def craft(self, info: strawberry.Info) -> Craft:
+    async def craft(self, info: strawberry.Info[Context, None]) -> Craft:
         return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id))
 
     @strawberry.field(description="The district-level unit the village lies in (2023 boundaries).")
-    async def district(self, info: strawberry.Info) -> District:
+    async def district(self, info: strawberry.Info[Context, None]) -> District:
         return District.from_row(await info.context.loaders.district.load(self.row.district_id))
 
     @strawberry.field(description="Tours hosted in this village.")
     async def tours(
         self,
-        info: strawberry.Info,
-        first: Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")] = None,
-        after: Annotated[str | None, strawberry.argument(description="Cursor to continue after.")] = None,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
     ) -> Connection[Annotated[Tour, strawberry.lazy("schema.types.tour")]]:
-        return await info.context.tours_of("village_id", self.row.id, first, after)
+        from schema.types.tour import tours_of
+
+        return await tours_of(info, "village_id", self.row.pk, first, after)

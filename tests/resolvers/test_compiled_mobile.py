@@ -10,12 +10,11 @@ import pytest
 
 from resolvers.compiled_mobile import MOBILE_QUERY, execute_mobile_query
 from resolvers.context import Context
-from schema.build import schema
-from tests.support import Clock, InProcess, ScratchDatabase, World, make_token, run_sql
+from tests.support import Clock, InProcess, ScratchDatabase, World, make_token, run_sql, shared_schema
 
 
 async def both(runner: InProcess, query: str, variables: dict[str, Any] | None) -> tuple[Any, Any]:
-    generic = await schema.execute(
+    generic = await shared_schema().execute(
         query, variable_values=variables, context_value=Context(sessions=runner.sessions, now=runner.clock())
     )
     compiled = await execute_mobile_query(query, variables, None, Context(sessions=runner.sessions, now=runner.clock()))

@@ -1,4 +1,4 @@
-"""Argument annotations shared by several query fields."""
+"""Argument annotations shared by several fields."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from typing import Annotated
 
 import strawberry
 
-First = Annotated[int | None, strawberry.argument(description="Page size, 0-100 (default 20).")]
+from schema.pagination import DEFAULT_FIRST, MAX_FIRST
+
+First = Annotated[int | None, strawberry.argument(description=f"Page size, 0-{MAX_FIRST} (default {DEFAULT_FIRST}).")]
 After = Annotated[str | None, strawberry.argument(description="Cursor of the item to continue after.")]
 Slug = Annotated[str, strawberry.argument(description="The slug, e.g. ba-dinh.")]

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.catalog_version import current_version, next_time_change
@@ -100,7 +101,7 @@ class ResponseCache:
         future.set_result(result)
         return result
 
-    async def _fresh_until(self, conn, version: int, now: datetime) -> datetime | None:  # type: ignore[no-untyped-def]
+    async def _fresh_until(self, conn: AsyncConnection, version: int, now: datetime) -> datetime | None:
         """Next time-driven change, computed once per version (and again once it has passed)."""
         memo = self._time_memo
         if memo is not None and memo[0] == version and memo[1] <= now and (memo[2] is None or now < memo[2]):

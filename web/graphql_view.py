@@ -9,17 +9,18 @@ import logging
 from typing import Any
 
 from cross_web import HTTPException
-from graphql import ExecutionResult
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
+from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types.execution import ExecutionResult
 
 from models.auth import principal_for_token
 from resolvers.compiled_mobile import execute_mobile_query
 from resolvers.context import Context
-from resolvers.persisted_queries import PersistedQueries
+from web.persisted_queries import PersistedQueries
 
 MAX_TOKEN_LENGTH = 200
 
@@ -34,7 +35,7 @@ def _no_constant(name: str) -> object:
     raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
 
 
-class CraftwayGraphQL(GraphQL):
+class CraftwayGraphQL(GraphQL[Context, None]):
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Like strawberry's, but HTTP-level refusals (bad JSON, batching, mutations over GET)
         are GraphQL errors with a code too, not plain text."""
@@ -63,7 +64,7 @@ class CraftwayGraphQL(GraphQL):
             data.query = self.persisted.resolve(data.query, data.extensions)
         return data
 
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:  # type: ignore[override]
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
         """The mobile query takes its compiled path; every other document the generic one."""
         data: GraphQLRequestData = kwargs["request_data"]
         context: Context = kwargs["context"]
@@ -75,7 +76,7 @@ class CraftwayGraphQL(GraphQL):
             )
             compiled = None
         if compiled is not None:
-            return compiled
+            return ExecutionResult(data=compiled.data, errors=compiled.errors)
         return await super().execute_single(*args, **kwargs)
 
     def decode_json(self, data: str | bytes) -> object:
@@ -85,7 +86,9 @@ class CraftwayGraphQL(GraphQL):
         except UnicodeDecodeError:
             raise json.JSONDecodeError("the request body is not valid UTF-8", "", 0) from None
 
-    async def get_context(self, request: Request, response: Response) -> Context:  # type: ignore[override]
+    async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
+        if not isinstance(request, Request):
+            raise TypeError("subscriptions are not served yet")
         request.state.sub_response = response
         state = request.app.state
         token = bearer_token(request)
@@ -97,15 +100,15 @@ class CraftwayGraphQL(GraphQL):
             sessions=state.sessions,
             now=state.clock(),
             base_url=str(request.base_url),
-            request=request,
+            client_address=request.client.host if request.client else "unknown",
             principal=principal,
             bad_token=token is not None and principal is None,
-            response=response,
+            response=response if isinstance(response, Response) else None,
             request_id=request.scope.get("state", {}).get("request_id"),
             rate_limiter=state.rate_limiter,
         )
 
-    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:  # type: ignore[override]
+    async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """GraphQL over HTTP: a client accepting application/graphql-response+json gets 400 for
         a request that could not run at all (no data); plain JSON clients get 200, as before."""
         response_data = await super().process_result(request, result)

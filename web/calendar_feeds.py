@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from email.utils import format_datetime
 from urllib.parse import urlencode
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 
@@ -15,9 +17,9 @@ from models.auth import principal_for_feed
 from models.calendar.feed import FeedEvent, render
 from models.calendar.operator_feed import operator_events
 from models.calendar.session_feed import center_feed, tour_feed
+from models.tables.lengths import FEED_TOKEN_LENGTH, SLUG_LENGTH
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-MAX_FEED_TOKEN_LENGTH = 80
 
 
 def feed_response(request: Request, name: str, events: Sequence[FeedEvent], *, public: bool = False) -> Response:
@@ -34,7 +36,7 @@ def feed_response(request: Request, name: str, events: Sequence[FeedEvent], *, p
 
 async def operator_feed(request: Request) -> Response:
     token = request.path_params["token"]
-    if len(token) > MAX_FEED_TOKEN_LENGTH:
+    if len(token) > FEED_TOKEN_LENGTH:
         return PlainTextResponse("no such feed", status_code=404)
     state = request.app.state
     now = state.clock()
@@ -46,9 +48,12 @@ async def operator_feed(request: Request) -> Response:
     return feed_response(request, f"Craftway · {operator.name}", events)
 
 
-async def _public_feed(request: Request, build) -> Response:  # type: ignore[no-untyped-def]
+PublicFeed = Callable[[AsyncSession, str, datetime, str], Awaitable[tuple[str, list[FeedEvent]] | None]]
+
+
+async def _public_feed(request: Request, build: PublicFeed) -> Response:
     slug = request.path_params["slug"]
-    if len(slug) > 80:
+    if len(slug) > SLUG_LENGTH:
         return PlainTextResponse("no such calendar", status_code=404)
     state = request.app.state
     async with state.sessions() as db:

@@ -52,7 +52,9 @@ class RedisCounter:
     async def hit(self, key: str, window: int) -> int:
         name = f"craftway:{self._namespace}:rate:{key}:{window}"
         async with self._redis.pipeline(transaction=True) as pipe:
-            count, _ = await pipe.incr(name).expire(name, WINDOW_SECONDS * 2).execute()
+            pipe.incr(name)
+            pipe.expire(name, WINDOW_SECONDS * 2)
+            count, _ = await pipe.execute()
         return int(count)
 
 
