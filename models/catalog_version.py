@@ -2,8 +2,8 @@
 
 Every write transaction that can change what anonymous readers see (seats, sessions) raises the
 version just before it commits, in the same transaction, so a reader that sees the new data also
-sees the new version. Time changes reads too (a hold lapses, a booking cut-off passes); the
-next such moment bounds how long a cached read may live.
+sees the new version. Time changes reads too (a hold lapses, a booking cut-off passes, a session
+starts); the next such moment bounds how long a cached read may live.
 """
 
 from __future__ import annotations
@@ -32,13 +32,17 @@ async def current_version(conn: AsyncConnection) -> int:
 
 
 async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | None:
-    """The next moment a read can change with no write: a booking cut-off or a hold expiry."""
+    """The next moment a read can change with no write: a booking cut-off, a session's start
+    (lists of upcoming sessions drop it, cancelled or not) or a hold expiry."""
     cutoff = (
         await conn.execute(
             select(func.min(col(TourSession.booking_closes_at))).where(
                 col(TourSession.status) == "SCHEDULED", col(TourSession.booking_closes_at) > now
             )
         )
+    ).scalar_one()
+    start = (
+        await conn.execute(select(func.min(col(TourSession.starts_at))).where(col(TourSession.starts_at) > now))
     ).scalar_one()
     lapse = (
         await conn.execute(
@@ -47,7 +51,7 @@ async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | N
             )
         )
     ).scalar_one()
-    moments = [m for m in (cutoff, lapse) if m is not None]
+    moments = [m for m in (cutoff, start, lapse) if m is not None]
     if not moments:
         return None
     earliest = min(moments)

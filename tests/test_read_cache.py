@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import httpx2
 import pytest
 from starlette.testclient import TestClient
 
+from schema.ids import decode_id
 from tests.support import ServerProcess, World, gql, make_token, new_database, run_sql
 
 SEATS = "query($id: ID!) { node(id: $id) { ... on Session { seatsAvailable } } }"
@@ -159,3 +161,45 @@ def test_identical_concurrent_misses_are_computed_once(world: World) -> None:
     finally:
         response_cache._capture = original
     assert statuses == [200] * 10 and calls == 1
+
+
+STARTS = '{ tour(slug: "ngu-xa-bronze-heritage") { sessions { edges { node { id startsAt bookingClosesAt } } } } }'
+
+
+def test_a_session_leaves_cached_lists_when_it_starts(world: World) -> None:
+    """Past its cut-off a session is still listed (as CLOSED) until it starts; its start must end
+    the cached answer even when no other cut-off or hold lapse comes first."""
+    first = gql(world.client, STARTS)["data"]["tour"]["sessions"]["edges"][0]["node"]
+    run_sql(world.db.url, "DELETE FROM tour_session WHERE id <> :keep", {"keep": decode_id(first["id"])[1]})
+    world.clock.now = datetime.fromisoformat(first["bookingClosesAt"]) + timedelta(minutes=1)
+    listed = [e["node"]["id"] for e in gql(world.client, STARTS)["data"]["tour"]["sessions"]["edges"]]
+    assert listed == [first["id"]]
+    assert [e["node"]["id"] for e in gql(world.client, STARTS)["data"]["tour"]["sessions"]["edges"]] == listed
+    world.clock.now = datetime.fromisoformat(first["startsAt"]) + timedelta(seconds=1)
+    assert gql(world.client, STARTS)["data"]["tour"]["sessions"]["edges"] == []
+
+
+def test_the_graphiql_page_is_never_served_to_a_json_client(client: TestClient) -> None:
+    page = client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    api = client.get("/graphql", headers={"Accept": "application/json"})
+    assert not api.headers["content-type"].startswith("text/html")
+    assert "errors" in api.json()
+
+
+def test_answers_name_the_headers_they_depend_on(client: TestClient) -> None:
+    query = {"query": "{ districts(kind: TOWN) { name } }"}
+    for response in (
+        client.get("/graphql", params=query),
+        client.post("/graphql", json=query),
+        client.post("/graphql", json=query, headers={"Authorization": "Bearer cw_unknown"}),
+    ):
+        varies = {v.strip().lower() for v in response.headers.get("vary", "").split(",")}
+        assert {"accept", "authorization"} <= varies, response.headers
+
+
+def test_a_body_that_is_not_json_is_refused_even_after_the_same_body_as_json(client: TestClient) -> None:
+    body = b'{"query": "{ districts(kind: TOWN) { name } }"}'
+    assert client.post("/graphql", content=body, headers={"Content-Type": "application/json"}).status_code == 200
+    assert client.post("/graphql", content=body, headers={"Content-Type": "text/plain"}).status_code == 400
+    assert client.post("/graphql", content=body).status_code == 400

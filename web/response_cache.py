@@ -25,6 +25,8 @@ from models.catalog_version import current_version, next_time_change
 
 Captured = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 CACHE_CONTROL = b"public, max-age=0, must-revalidate"
+# The request headers an anonymous answer depends on, for caches between Craftway and clients.
+VARY = (b"vary", b"Accept, Authorization")
 MAX_ENTRY_BYTES = 1_000_000
 
 
@@ -50,17 +52,27 @@ class ResponseCache:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
-        if (
-            scope["type"] != "http"
-            or scope["path"] != "/graphql"
-            or scope["method"] not in ("GET", "POST")
-            or b"authorization" in headers
-        ):
+        if scope["type"] != "http" or scope["path"] != "/graphql" or scope["method"] not in ("GET", "POST"):
             await self.app(scope, receive, send)
             return
+        if b"authorization" in headers:
+            await self.app(scope, receive, _with_vary(send))
+            return
         body = await _read_body(receive)
+        # Everything the answer depends on: what was asked and how it was sent (a body that is not
+        # JSON is refused), where (links carry the host), and in which form (GraphiQL's HTML or
+        # JSON, and which JSON media type, follow Accept).
         key = hashlib.sha256(
-            b"\0".join((scope["method"].encode(), scope.get("query_string", b""), headers.get(b"host", b""), body))
+            b"\0".join(
+                (
+                    scope["method"].encode(),
+                    scope.get("query_string", b""),
+                    headers.get(b"host", b""),
+                    headers.get(b"accept", b""),
+                    headers.get(b"content-type", b""),
+                    body,
+                )
+            )
         ).digest()
         state = scope["app"].state
         now = state.clock()
@@ -74,7 +86,12 @@ class ResponseCache:
             return
         status, response_headers, response_body = await self._compute_once(key, version, scope, body)
         etag = b'"' + hashlib.sha256(response_body).hexdigest()[:32].encode() + b'"'
-        if status == 200 and b'"errors"' not in response_body and len(response_body) <= MAX_ENTRY_BYTES:
+        if (
+            status == 200
+            and _is_json(response_headers)
+            and b'"errors"' not in response_body
+            and len(response_body) <= MAX_ENTRY_BYTES
+        ):
             self.entries[key] = Entry(version, fresh_until, status, response_headers, response_body, etag)
             self.entries.move_to_end(key)
             while len(self.entries) > self.max_entries:
@@ -120,6 +137,7 @@ class ResponseCache:
         etag: bytes,
         send: Send,
     ) -> None:
+        headers = [*headers, VARY]
         if scope["method"] == "GET" and status == 200:
             headers = [h for h in headers if h[0].lower() not in (b"etag", b"cache-control")]
             headers += [(b"etag", etag), (b"cache-control", CACHE_CONTROL)]
@@ -130,6 +148,20 @@ class ResponseCache:
                 return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
+    content_type = next((value for name, value in headers if name.lower() == b"content-type"), b"")
+    return content_type.split(b";")[0].strip().endswith(b"json")
+
+
+def _with_vary(send: Send) -> Send:
+    async def send_with_vary(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message["headers"] = [*message.get("headers", []), VARY]
+        await send(message)
+
+    return send_with_vary
 
 
 async def _read_body(receive: Receive) -> bytes:
