@@ -20,12 +20,12 @@ run: $(STAMP)
 test: $(STAMP) js-deps
 	$(PY) -m pytest -q
 
-# ical.js (Thunderbird's parser) reads the feeds in tests/test_calendar_ical_js.py; without npm
-# those checks skip with a message and everything else still runs.
+# Independent checkers from npm: ical.js (Thunderbird's parser) reads the feeds, graphql-http
+# audits the GraphQL endpoint. Without npm those checks skip with a message (CI fails instead).
 js-deps:
 	@if command -v npm >/dev/null 2>&1; then \
-		(cd tests/js && npm ci --no-audit --no-fund --silent) || echo "npm ci failed: ical.js checks will skip"; \
-	else echo "npm not found: ical.js checks will skip"; fi
+		(cd tests/js && npm ci --no-audit --no-fund --silent) || echo "npm ci failed: the npm-based checks will skip"; \
+	else echo "npm not found: the npm-based checks (ical.js, graphql-http) will skip"; fi
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

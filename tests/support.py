@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -31,6 +32,8 @@ from schema.build import CraftwaySchema, build_schema
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_ADMIN_URL = os.environ.get("CRAFTWAY_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("CRAFTWAY_REQUIRE_POSTGRES") == "1"
+REQUIRE_NPM = os.environ.get("CRAFTWAY_REQUIRE_NPM") == "1"
+JS_DIR = Path(__file__).resolve().parent / "js"
 # Tests run at a fixed moment so seeded sessions and cut-offs do not depend on the wall clock.
 T0 = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 
@@ -69,6 +72,17 @@ def require_postgres() -> None:
     if REQUIRE_POSTGRES:
         pytest.fail(message + " and CRAFTWAY_REQUIRE_POSTGRES=1", pytrace=False)
     pytest.skip(message + "; start it to run the PostgreSQL cases (see README)")
+
+
+def require_node_package(package: str) -> None:
+    """Skip loudly without node or an npm package of tests/js (`make test` installs them), or
+    fail when CI demands them (CRAFTWAY_REQUIRE_NPM=1)."""
+    if shutil.which("node") is not None and (JS_DIR / "node_modules" / package).exists():
+        return
+    message = f"{package} is not installed in tests/js (needs node and npm; `make test` installs it)"
+    if REQUIRE_NPM:
+        pytest.fail(message + " and CRAFTWAY_REQUIRE_NPM=1", pytrace=False)
+    pytest.skip(message)
 
 
 async def _admin(sql: str) -> None:

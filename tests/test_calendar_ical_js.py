@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 from typing import Any
 
-import pytest
 from starlette.testclient import TestClient
 
-from tests.support import ROOT, World
+from tests.support import JS_DIR, World, require_node_package
 
-READER = ROOT / "tests" / "js" / "read_ics.mjs"
+READER = JS_DIR / "read_ics.mjs"
 UPDATE = """mutation($i: UpdateSessionInput!) { updateSession(input: $i) { __typename } }"""
 CANCEL = """mutation($i: CancelSessionInput!) { cancelSession(input: $i) { __typename } }"""
 
 
 def read_with_ical_js(body: bytes) -> dict[str, Any]:
-    if shutil.which("node") is None or not (ROOT / "tests" / "js" / "node_modules" / "ical.js").exists():
-        pytest.skip("ical.js not installed (needs node and npm; `make test` installs it)")
+    require_node_package("ical.js")
     result = subprocess.run(["node", str(READER)], input=body, capture_output=True, timeout=60, check=True)
     parsed: dict[str, Any] = json.loads(result.stdout)
     return parsed

@@ -23,6 +23,7 @@ from resolvers.context import Context
 from web.persisted_queries import PersistedQueries
 
 MAX_TOKEN_LENGTH = 200
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
 def bearer_token(request: Request) -> str | None:
@@ -109,11 +110,25 @@ class CraftwayGraphQL(GraphQL[Context, None]):
         )
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
-        """GraphQL over HTTP: a client accepting application/graphql-response+json gets 400 for
-        a request that could not run at all (no data); plain JSON clients get 200, as before."""
+        """GraphQL over HTTP: a client accepting application/graphql-response+json gets that media
+        type, and for a request that could not run at all (parse, validation or limit errors, which
+        carry no path) a 400 with no `data` entry. Plain JSON clients get 200 as before."""
         response_data = await super().process_result(request, result)
         sub_response = getattr(request.state, "sub_response", None)
-        wants_new_type = "application/graphql-response+json" in request.headers.get("accept", "")
-        if wants_new_type and result.data is None and result.errors and sub_response is not None:
+        if sub_response is None or not accepts_graphql_response_json(request):
+            return response_data
+        sub_response.media_type = GRAPHQL_RESPONSE_JSON
+        if result.data is None and result.errors and all(error.path is None for error in result.errors):
+            response_data.pop("data", None)
             sub_response.status_code = sub_response.status_code or 400
         return response_data
+
+    def create_response(self, response_data: Any, sub_response: Response) -> Response:
+        response = super().create_response(response_data, sub_response)
+        if sub_response.media_type == GRAPHQL_RESPONSE_JSON:
+            response.headers["content-type"] = GRAPHQL_RESPONSE_JSON
+        return response
+
+
+def accepts_graphql_response_json(request: Request) -> bool:
+    return GRAPHQL_RESPONSE_JSON in request.headers.get("accept", "")
