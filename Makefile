@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(PY) server.py serve
 
+# Tests run in parallel, one process per core (each test makes its own SQLite file or PostgreSQL
+# database, so workers never share one); the 10 slowest are listed at the end.
+TEST_WORKERS ?= auto
+
 test: $(STAMP) js-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --durations=10
 
 # Independent checkers from npm: ical.js (Thunderbird's parser) reads the feeds, graphql-http
 # audits the GraphQL endpoint. Without npm those checks skip with a message (CI fails instead).

@@ -8,7 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from server import create_app
-from tests.support import Clock, InProcess, ScratchDatabase, World, make_token, new_database, prepare
+from tests.support import Clock, InProcess, ScratchDatabase, World, make_token, seeded_database
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -16,8 +16,7 @@ BACKENDS = ["sqlite", "postgresql"]
 @pytest.fixture(scope="module", params=BACKENDS)
 def seeded_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabase]:
     """A migrated, seeded database shared by one module's read-only tests."""
-    db = new_database(request.param, tmp_path_factory.mktemp("db"))
-    prepare(db.url, Clock())
+    db = seeded_database(request.param, tmp_path_factory.mktemp("db"))
     yield db
     db.drop()
 
@@ -25,8 +24,7 @@ def seeded_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathF
 @pytest.fixture(params=BACKENDS)
 def fresh_db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScratchDatabase]:
     """A migrated, seeded database of the test's own, for tests that write."""
-    db = new_database(request.param, tmp_path_factory.mktemp("db"))
-    prepare(db.url, Clock())
+    db = seeded_database(request.param, tmp_path_factory.mktemp("db"))
     yield db
     db.drop()
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import atexit
 import functools
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -112,6 +115,37 @@ def new_database(backend: str, tmp_dir: Any) -> ScratchDatabase:
     name = f"craftway_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     return ScratchDatabase(backend, str(make_url(POSTGRES_ADMIN_URL).set(database=name)))
+
+
+_TEMPLATES: dict[str, ScratchDatabase] = {}
+
+
+def seeded_database(backend: str, tmp_dir: Any) -> ScratchDatabase:
+    """A database migrated and seeded at T0, copied from one template per backend and test
+    process: migrating and seeding takes most of a second, a copy a few milliseconds. The copy
+    is a real database of its own (CREATE DATABASE ... TEMPLATE, or SQLite's backup API)."""
+    template = _TEMPLATES.get(backend)
+    if template is None:
+        folder = tempfile.mkdtemp(prefix="craftway-template-")
+        template = new_database(backend, folder)
+        prepare(template.url, Clock())
+        _TEMPLATES[backend] = template
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        atexit.register(template.drop)
+    if backend == "sqlite":
+        copy = new_database(backend, tmp_dir)
+        with sqlite3.connect(_sqlite_path(template.url)) as source, sqlite3.connect(_sqlite_path(copy.url)) as target:
+            source.backup(target)
+        return copy
+    name = f"craftway_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template.url).database}"'))
+    return ScratchDatabase(backend, str(make_url(POSTGRES_ADMIN_URL).set(database=name)))
+
+
+def _sqlite_path(url: str) -> str:
+    database = make_url(url).database
+    assert database is not None
+    return database
 
 
 def prepare(url: str, clock: Clock, *, seed: bool = True) -> None:
@@ -224,6 +258,26 @@ class ServerProcess:
                 pass
             time.sleep(0.1)
         raise AssertionError("server did not become healthy")
+
+    def accepted_connections(self) -> int:
+        """Established TCP connections on the server's port that the process has accepted (the
+        kernel queues others until the server takes them; those are not in flight yet). Linux."""
+        owned = set()
+        for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
+            try:
+                target = os.readlink(fd)
+            except OSError:
+                continue
+            if target.startswith("socket:["):
+                owned.add(target.removeprefix("socket:[").removesuffix("]"))
+        count = 0
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for line in Path(table).read_text().splitlines()[1:]:
+                fields = line.split()
+                local_port = int(fields[1].rsplit(":", 1)[1], 16)
+                established = fields[3] == "01"
+                count += established and local_port == self.port and fields[9] in owned
+        return count
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -47,7 +47,12 @@ def test_sigterm_finishes_in_flight_requests(backend: str, tmp_path: Path) -> No
     async def run() -> list[int]:
         async with httpx2.AsyncClient(timeout=60) as http:
             requests = [asyncio.create_task(http.get(feed)) for _ in range(12)]
-            await asyncio.sleep(0.15)  # all sent, most still being served
+            # Signal once the server has taken every connection (so each request is in flight),
+            # however loaded the machine is; most are still being served then.
+            deadline = asyncio.get_running_loop().time() + 30
+            while server.accepted_connections() < len(requests):
+                assert asyncio.get_running_loop().time() < deadline, "the server never took the connections"
+                await asyncio.sleep(0.005)
             server.process.send_signal(signal.SIGTERM)
             return [r.status_code for r in await asyncio.gather(*requests)]
 
