@@ -259,9 +259,10 @@ class ServerProcess:
             time.sleep(0.1)
         raise AssertionError("server did not become healthy")
 
-    def accepted_connections(self) -> int:
-        """Established TCP connections on the server's port that the process has accepted (the
-        kernel queues others until the server takes them; those are not in flight yet). Linux."""
+    def connections_read(self) -> set[str]:
+        """Established TCP connections on the server's port that the process has accepted and
+        whose received bytes it has all read (the kernel holds what the server has not taken
+        yet; a request still there is not in flight), as socket inodes. Linux only: reads /proc."""
         owned = set()
         for fd in Path(f"/proc/{self.process.pid}/fd").iterdir():
             try:
@@ -270,14 +271,16 @@ class ServerProcess:
                 continue
             if target.startswith("socket:["):
                 owned.add(target.removeprefix("socket:[").removesuffix("]"))
-        count = 0
+        found = set()
         for table in ("/proc/net/tcp", "/proc/net/tcp6"):
             for line in Path(table).read_text().splitlines()[1:]:
                 fields = line.split()
                 local_port = int(fields[1].rsplit(":", 1)[1], 16)
                 established = fields[3] == "01"
-                count += established and local_port == self.port and fields[9] in owned
-        return count
+                unread = int(fields[4].split(":")[1], 16)
+                if established and local_port == self.port and fields[9] in owned and unread == 0:
+                    found.add(fields[9])
+        return found
 
     def stop(self) -> None:
         if self.process.poll() is None:
