@@ -42,6 +42,10 @@ TourPageArgs = tuple[str, int, int]  # owning column ("village_id" or "center_id
 SessionPageArgs = tuple[SessionWindow, int, int]
 
 
+class MissingRow(LookupError):
+    """No row with the id a loader was given."""
+
+
 class Loaders:
     """The request's DataLoaders, typed by what each returns."""
 
@@ -65,7 +69,7 @@ class Loaders:
         self.booking_history: DataLoader[int, list[BookingEvent]] = DataLoader(self._load_history)
 
     def _by_id(self, model: type[Row]) -> DataLoader[int, Row]:
-        """Rows by id. A missing id fails its own `load` with LookupError (a foreign key always
+        """Rows by id. A missing id fails its own `load` with MissingRow (a foreign key always
         finds its row; `node(id:)` turns the error into null)."""
         primary_key = sa_inspect(model).columns["id"]
 
@@ -73,7 +77,7 @@ class Loaders:
             async with self._sessions() as db:
                 query = select(primary_key, model).where(primary_key.in_(ids))
                 found = {pk: row for pk, row in await db.execute(query)}
-            return [found[i] if i in found else LookupError(f"no {model.__name__} {i}") for i in ids]
+            return [found[i] if i in found else MissingRow(f"no {model.__name__} {i}") for i in ids]
 
         return DataLoader(load)
 
@@ -111,7 +115,7 @@ class Loaders:
     async def _load_sessions(self, ids: Sequence[int]) -> list[SessionView | BaseException]:
         async with self._sessions() as db:
             found = await sessions_by_id(db, ids, self._now)
-        return [found[i] if i in found else LookupError(f"no session {i}") for i in ids]
+        return [found[i] if i in found else MissingRow(f"no session {i}") for i in ids]
 
     async def _load_history(self, booking_ids: Sequence[int]) -> list[list[BookingEvent]]:
         async with self._sessions() as db:

@@ -8,6 +8,7 @@ import strawberry
 
 from models.booking.queries import owned_booking_by_id
 from resolvers.context import Info
+from resolvers.loaders import MissingRow
 from schema.ids import decode_id
 from schema.types.booking import Booking
 from schema.types.center import Center
@@ -18,22 +19,26 @@ from schema.types.tour import Tour
 from schema.types.village import CraftVillage
 
 
-async def _public_node(info: Info, type_name: str, pk: int) -> Node | None:
+async def _load_public(info: Info, type_name: str, pk: int) -> Node | None:
     loaders, now = info.context.loaders, info.context.now
-    try:
-        if type_name == "District":
-            return District.from_row(await loaders.district.load(pk))
-        if type_name == "CraftVillage":
-            return CraftVillage.from_row(await loaders.village.load(pk))
-        if type_name == "Center":
-            return Center.from_row(await loaders.center.load(pk))
-        if type_name == "Tour":
-            return Tour.from_row(await loaders.tour.load(pk))
-        if type_name == "Session":
-            return Session.from_view(await loaders.session.load(pk), now)
-    except LookupError:  # a well-formed id of an object that does not exist
-        return None
+    if type_name == "District":
+        return District.from_row(await loaders.district.load(pk))
+    if type_name == "CraftVillage":
+        return CraftVillage.from_row(await loaders.village.load(pk))
+    if type_name == "Center":
+        return Center.from_row(await loaders.center.load(pk))
+    if type_name == "Tour":
+        return Tour.from_row(await loaders.tour.load(pk))
+    if type_name == "Session":
+        return Session.from_view(await loaders.session.load(pk), now)
     return None
+
+
+async def _public_node(info: Info, type_name: str, pk: int) -> Node | None:
+    try:
+        return await _load_public(info, type_name, pk)
+    except MissingRow:  # a well-formed id of an object that does not exist
+        return None
 
 
 async def _private_node(info: Info, type_name: str, pk: int) -> Node | None:

@@ -8,9 +8,16 @@ import pytest
 from starlette.testclient import TestClient
 
 from server import create_app
-from tests.support import Clock, InProcess, ScratchDatabase, World, make_token, seeded_database
+from tests.support import Clock, InProcess, ScratchDatabase, World, drop_templates, make_token, seeded_database
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _template_databases() -> Iterator[None]:
+    """The seeded templates `seeded_database` copies are made on first use and dropped here."""
+    yield
+    drop_templates()
 
 
 @pytest.fixture(scope="module", params=BACKENDS)

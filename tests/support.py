@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import atexit
 import functools
 import os
 import shutil
@@ -118,6 +117,17 @@ def new_database(backend: str, tmp_dir: Any) -> ScratchDatabase:
 
 
 _TEMPLATES: dict[str, ScratchDatabase] = {}
+_TEMPLATE_FOLDERS: list[str] = []
+
+
+def drop_templates() -> None:
+    """Remove this process's template databases (conftest calls it when the session ends)."""
+    for template in _TEMPLATES.values():
+        template.drop()
+    for folder in _TEMPLATE_FOLDERS:
+        shutil.rmtree(folder, ignore_errors=True)
+    _TEMPLATES.clear()
+    _TEMPLATE_FOLDERS.clear()
 
 
 def seeded_database(backend: str, tmp_dir: Any) -> ScratchDatabase:
@@ -130,12 +140,15 @@ def seeded_database(backend: str, tmp_dir: Any) -> ScratchDatabase:
         template = new_database(backend, folder)
         prepare(template.url, Clock())
         _TEMPLATES[backend] = template
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-        atexit.register(template.drop)
+        _TEMPLATE_FOLDERS.append(folder)
     if backend == "sqlite":
         copy = new_database(backend, tmp_dir)
-        with sqlite3.connect(_sqlite_path(template.url)) as source, sqlite3.connect(_sqlite_path(copy.url)) as target:
+        source, target = sqlite3.connect(_sqlite_path(template.url)), sqlite3.connect(_sqlite_path(copy.url))
+        try:
             source.backup(target)
+        finally:
+            source.close()
+            target.close()
         return copy
     name = f"craftway_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(template.url).database}"'))

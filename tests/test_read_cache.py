@@ -203,3 +203,12 @@ def test_a_body_that_is_not_json_is_refused_even_after_the_same_body_as_json(cli
     assert client.post("/graphql", content=body, headers={"Content-Type": "application/json"}).status_code == 200
     assert client.post("/graphql", content=body, headers={"Content-Type": "text/plain"}).status_code == 400
     assert client.post("/graphql", content=body).status_code == 400
+
+
+def test_the_same_answer_in_two_media_types_has_two_etags(client: TestClient) -> None:
+    query = {"query": "{ districts(kind: TOWN) { name } }"}
+    plain = client.get("/graphql", params=query, headers={"Accept": "application/json"})
+    typed = client.get("/graphql", params=query, headers={"Accept": "application/graphql-response+json"})
+    assert plain.content == typed.content
+    assert plain.headers["content-type"] != typed.headers["content-type"]
+    assert plain.headers["etag"] != typed.headers["etag"]

@@ -66,6 +66,7 @@ class ResponseCache:
             b"\0".join(
                 (
                     scope["method"].encode(),
+                    scope.get("scheme", "http").encode(),
                     scope.get("query_string", b""),
                     headers.get(b"host", b""),
                     headers.get(b"accept", b""),
@@ -85,7 +86,7 @@ class ResponseCache:
             await self._answer(scope, headers, entry.status, entry.headers, entry.body, entry.etag, send)
             return
         status, response_headers, response_body = await self._compute_once(key, version, scope, body)
-        etag = b'"' + hashlib.sha256(response_body).hexdigest()[:32].encode() + b'"'
+        etag = _etag(response_headers, response_body)
         if (
             status == 200
             and _is_json(response_headers)
@@ -150,9 +151,18 @@ class ResponseCache:
         await send({"type": "http.response.body", "body": body})
 
 
+def _content_type(headers: list[tuple[bytes, bytes]]) -> bytes:
+    return next((value for name, value in headers if name.lower() == b"content-type"), b"")
+
+
 def _is_json(headers: list[tuple[bytes, bytes]]) -> bool:
-    content_type = next((value for name, value in headers if name.lower() == b"content-type"), b"")
-    return content_type.split(b";")[0].strip().endswith(b"json")
+    return _content_type(headers).split(b";")[0].strip().endswith(b"json")
+
+
+def _etag(headers: list[tuple[bytes, bytes]], body: bytes) -> bytes:
+    """Strong validator of the representation: the same body in another media type differs."""
+    digest = hashlib.sha256(_content_type(headers) + b"\0" + body).hexdigest()[:32]
+    return b'"' + digest.encode() + b'"'
 
 
 def _with_vary(send: Send) -> Send:

@@ -55,11 +55,10 @@ async def count_bookings_of(db: AsyncSession, principal_id: int, status: str | N
 
 
 async def owned_booking(db: AsyncSession, principal_id: int, reference: str) -> Booking | None:
-    if len(reference) > MAX_REFERENCE_INPUT_LENGTH:
+    normalised = normalise_reference(reference)
+    if len(normalised) > MAX_REFERENCE_INPUT_LENGTH:  # no reference: not even looked up
         return None
-    query = select(Booking).where(
-        col(Booking.reference) == normalise_reference(reference), col(Booking.principal_id) == principal_id
-    )
+    query = select(Booking).where(col(Booking.reference) == normalised, col(Booking.principal_id) == principal_id)
     return (await db.execute(query)).scalar_one_or_none()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-# Longer input is no reference, however it is spaced: it is not even looked up.
+# Input that is still longer once spaces and dashes are gone is no reference (it is not looked up).
 MAX_REFERENCE_INPUT_LENGTH = 40
 
 

@@ -8,13 +8,14 @@ import re
 from dataclasses import asdict, dataclass
 
 from models.errors import InvalidInput
+from models.tables.lengths import PHONE_LENGTH
 
 DEFAULT_HOLD_MINUTES = 15
 MAX_HOLD_MINUTES = 60
 MAX_KEY_LENGTH = 200
 MAX_TICKET_LINES = 20
 MAX_REASON_LENGTH = 500
-_PHONE = re.compile(r"^\+?[0-9 ().-]{6,40}$")
+_PHONE = re.compile(rf"^\+?[0-9 ().-]{{6,{PHONE_LENGTH}}}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]+$")
 
 
@@ -78,7 +79,7 @@ def seat_request(
             raise InvalidInput(f"tickets: quantity of {category} must be at least 1", "tickets")
         merged[category] = merged.get(category, 0) + line.quantity
     name = clean_text(contact.name, "contact.name", 200, required=True)
-    phone = clean_text(contact.phone, "contact.phone", 40)
+    phone = clean_text(contact.phone, "contact.phone", PHONE_LENGTH)
     email = clean_text(contact.email, "contact.email", 254)
     if phone is not None and not _PHONE.match(phone):
         raise InvalidInput("contact.phone: digits, spaces and + ( ) - . only", "contact.phone")

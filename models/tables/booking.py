@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import JSON, CheckConstraint, Column, Index
 from sqlmodel import Field, SQLModel
 
+from models.tables.lengths import PHONE_LENGTH
 from models.tables.stored import Stored
 from models.timeutil import UTCDateTime
 
@@ -28,7 +29,7 @@ class Booking(Stored, SQLModel, table=True):
     tickets: list[dict[str, Any]] = Field(sa_column=Column(JSON, nullable=False))
     total_vnd: int
     contact_name: str = Field(max_length=200)
-    contact_phone: str | None = Field(default=None, max_length=40)
+    contact_phone: str | None = Field(default=None, max_length=PHONE_LENGTH)
     contact_email: str | None = Field(default=None, max_length=254)
     hold_expires_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -50,7 +50,8 @@ def product_files() -> list[Path]:
 
 
 def _is_type_checking_block(node: ast.AST) -> bool:
-    return isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test)
+    """`if TYPE_CHECKING:` or `if typing.TYPE_CHECKING:`, whose body never runs (its else does)."""
+    return isinstance(node, ast.If) and ast.unparse(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING")
 
 
 def runtime_imports(tree: ast.AST, package: str) -> list[tuple[int, str]]:
@@ -58,7 +59,9 @@ def runtime_imports(tree: ast.AST, package: str) -> list[tuple[int, str]]:
     found: list[tuple[int, str]] = []
 
     def visit(node: ast.AST) -> None:
-        if _is_type_checking_block(node):
+        if isinstance(node, ast.If) and _is_type_checking_block(node):
+            for child in node.orelse:
+                visit(child)
             return
         if isinstance(node, ast.Import):
             found.extend((node.lineno, alias.name) for alias in node.names)
@@ -111,6 +114,8 @@ def test_no_import_runs_against_the_layers() -> None:
         ("import starlette.requests\n", True),
         ("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from resolvers.context import Context\n", False),
         ("from schema.ids import encode_id\n", False),
+        ("from typing import TYPE_CHECKING\nif not TYPE_CHECKING:\n    from web.settings import Settings\n", True),
+        ("if TYPE_CHECKING:\n    pass\nelse:\n    from web.settings import Settings\n", True),
     ],
 )
 def test_the_check_sees_imports_against_the_layers(source: str, expected: bool) -> None:
