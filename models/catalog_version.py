@@ -8,13 +8,14 @@ starts); the next such moment bounds how long a cached read may live.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
-from models.tables import Booking, CatalogVersion, TourSession
+from models.tables import Booking, CatalogVersion, Center, TourSession
+from models.timeutil import LOCAL_TZ, to_local
 
 
 async def commit_write(db: AsyncSession) -> None:
@@ -33,7 +34,8 @@ async def current_version(conn: AsyncConnection) -> int:
 
 async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | None:
     """The next moment a read can change with no write: a booking cut-off, a session's start
-    (lists of upcoming sessions drop it, cancelled or not) or a hold expiry."""
+    (lists of upcoming sessions drop it, cancelled or not), a hold expiry, or the first day of a
+    center's opening or closing (coverage counts centers open on the day)."""
     cutoff = (
         await conn.execute(
             select(func.min(col(TourSession.booking_closes_at))).where(
@@ -51,8 +53,18 @@ async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | N
             )
         )
     ).scalar_one()
-    moments = [m for m in (cutoff, start, lapse) if m is not None]
-    if not moments:
-        return None
-    earliest = min(moments)
-    return earliest if earliest.tzinfo else earliest.replace(tzinfo=now.tzinfo)
+    found = [m for m in (cutoff, start, lapse, await _next_center_day(conn, now)) if m is not None]
+    # SQLite gives aggregates back without their zone: the stored values are UTC.
+    moments = [m if m.tzinfo else m.replace(tzinfo=now.tzinfo) for m in found]
+    return min(moments) if moments else None
+
+
+async def _next_center_day(conn: AsyncConnection, now: datetime) -> datetime | None:
+    """Local midnight starting the next day on which a center opens or closes."""
+    today = to_local(now).date()
+    days = [
+        (await conn.execute(select(func.min(column)).where(column > today))).scalar_one()
+        for column in (col(Center.opened_on), col(Center.closed_on))
+    ]
+    upcoming = [d for d in days if d is not None]
+    return datetime.combine(min(upcoming), time(), tzinfo=LOCAL_TZ) if upcoming else None

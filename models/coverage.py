@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models.tables import Center, CoverageGoal, District, Tour, Village
+from models.timeutil import to_local
 
 MIN_YEAR, MAX_YEAR = 1900, 2200
 
@@ -76,17 +77,26 @@ def _district_requirement(goals: list[CoverageGoal], metric: str, district: Dist
     return max(minimums) if minimums else None
 
 
-async def coverage_report(db: AsyncSession, year: int) -> CoverageReport:
-    """Counts per district for `year`. Centers with an unknown opening date are not counted:
-    the report can only vouch for what was open by the end of the year."""
+def as_of(year: int, now: datetime) -> date:
+    """The day a year's report counts by: its last day, or today while the year is running, so a
+    center opening later this year counts only from its opening day."""
+    today = to_local(now).date()
+    return today if today.year == year else date(year, 12, 31)
+
+
+async def coverage_report(db: AsyncSession, year: int, now: datetime) -> CoverageReport:
+    """Counts per district for `year`: centers open on the report's day (see `as_of`), that is
+    opened by then and not closed by then. Centers with an unknown opening date are not
+    counted: the report can only vouch for what was open."""
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise InvalidYear(f"year must be between {MIN_YEAR} and {MAX_YEAR}")
-    year_start, year_end = date(year, 1, 1), date(year, 12, 31)
+    year_start, day = date(year, 1, 1), as_of(year, now)
     districts = list((await db.execute(select(District).order_by(col(District.code)))).scalars())
     centers = (
         await db.execute(
             select(col(Center.district_id), col(Center.kind), col(Center.opened_on)).where(
-                col(Center.opened_on) <= year_end
+                col(Center.opened_on) <= day,
+                or_(col(Center.closed_on).is_(None), col(Center.closed_on) > day),
             )
         )
     ).all()

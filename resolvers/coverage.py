@@ -18,7 +18,7 @@ async def coverage(
 ) -> CoverageReport:
     try:
         async with info.context.sessions() as db:
-            report = await coverage_report(db, year)
+            report = await coverage_report(db, year, info.context.now)
     except InvalidYear as error:
         raise bad_input(str(error)) from None
     return CoverageReport.from_domain(report)

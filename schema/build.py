@@ -20,6 +20,7 @@ from strawberry.types import ExecutionContext
 
 from resolvers import bookings as booking_resolvers
 from resolvers import catalog as catalog_resolvers
+from resolvers import centers as center_resolvers
 from resolvers import coverage as coverage_resolvers
 from resolvers import node as node_resolvers
 from resolvers import schedule as schedule_resolvers
@@ -33,6 +34,7 @@ from schema.limits.strings import RejectNulCharacters
 from schema.masking import MaskUnexpectedErrors
 from schema.pagination import Connection
 from schema.scalars import DateTimeScalar
+from schema.types.audit import AuditEntry
 from schema.types.booking import Booking
 from schema.types.booking_results import (
     BookSeatsResult,
@@ -42,6 +44,7 @@ from schema.types.booking_results import (
 )
 from schema.types.center import Center
 from schema.types.coverage import CoverageReport
+from schema.types.network_results import RegisterCenterResult, UpdateCenterResult
 from schema.types.node import Node
 from schema.types.place import District
 from schema.types.schedule_results import (
@@ -86,9 +89,13 @@ class Query:
         description="Plan coverage per district in a year, against that year's goals.",
     )
     viewer: Viewer = strawberry.field(resolver=viewer_resolvers.viewer, description="The caller and what is theirs.")
+    audit_log: Connection[AuditEntry] = strawberry.field(
+        resolver=center_resolvers.audit_log,
+        description="ADMIN: every management change, newest first; optionally of one object.",
+    )
 
 
-@strawberry.type(description="Book seats (operators) and manage sessions (centers).")
+@strawberry.type(description="Book seats (operators), manage sessions (centers) and run the network (admins).")
 class Mutation:
     hold_seats = strawberry.field(
         graphql_type=HoldSeatsResult,
@@ -130,6 +137,17 @@ class Mutation:
         graphql_type=ImportCalendarResult,
         resolver=schedule_resolvers.import_calendar,
         description="CENTER_STAFF: apply an .ics export to a tour's sessions; idempotent by UID and RECURRENCE-ID.",
+    )
+
+    register_center = strawberry.field(
+        graphql_type=RegisterCenterResult,
+        resolver=center_resolvers.register_center,
+        description="ADMIN: register a new OCOP showroom or design center; its slug is made from the name.",
+    )
+    update_center = strawberry.field(
+        graphql_type=UpdateCenterResult,
+        resolver=center_resolvers.update_center,
+        description="ADMIN, or CENTER_STAFF of the center for name, address and location: change a center.",
     )
 
 

@@ -29,7 +29,17 @@ MATRIX: dict[str, list[str]] = {
     "Booking.contact (A's)": [_U, "OK", _N, _F, _F, _F, _U],
     "viewer.bookings": [_U, "OK", "OK", _F, _F, _F, _U],
     "viewer.calendarUrl": ["NULL", "OK", "OK", "NULL", "NULL", "NULL", "NULL"],
+    "registerCenter": [_U, _F, _F, _F, _F, "OK", _U],
+    "updateCenter (host's name)": [_U, _F, _F, "OK", _F, "OK", _U],
+    "updateCenter (host's closedOn)": [_U, _F, _F, _F, _F, "OK", _U],
+    "auditLog": [_U, _F, _F, _F, _F, "OK", _U],
 }
+REGISTER_CENTER = (
+    """mutation($i: RegisterCenterInput!) { registerCenter(input: $i) { __typename ... on UserError { code } } }"""
+)
+UPDATE_CENTER = (
+    """mutation($i: UpdateCenterInput!) { updateCenter(input: $i) { __typename ... on UserError { code } } }"""
+)
 
 HOLD = """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename ... on HoldSeatsSuccess { booking { id reference } } ... on UserError { code } } }"""
 BOOK = HOLD.replace("holdSeats", "bookSeats").replace("HoldSeatsSuccess", "BookSeatsSuccess")
@@ -43,6 +53,8 @@ class Scene:
         self.tour_id = tour["id"]
         edges = gql(client, SESSIONS_OF_TOUR, {"slug": "phu-vinh-weaving"})["data"]["tour"]["sessions"]["edges"]
         self.session_id = edges[0]["node"]["id"]
+        center = gql(client, 'query { tour(slug: "phu-vinh-weaving") { center { id } } }')["data"]["tour"]["center"]
+        self.center_id = center["id"]
 
     def call(self, actor: str, query: str, variables: dict[str, Any] | None = None) -> dict[str, Any]:
         return gql(self.client, query, variables, self.tokens[actor])
@@ -168,6 +180,23 @@ def run(scene: Scene, operation: str, actor: str) -> str:
             scene.call(actor, "{ viewer { bookings { totalCount } } }"), "viewer", "bookings"
         ),
         "viewer.calendarUrl": lambda: outcome(scene.call(actor, "{ viewer { calendarUrl } }"), "viewer", "calendarUrl"),
+        "registerCenter": lambda: outcome(
+            scene.call(
+                actor,
+                REGISTER_CENTER,
+                {"i": {"kind": "OCOP_SHOWROOM", "name": f"Điểm OCOP {next(scene.counter)}", "districtSlug": "me-linh"}},
+            ),
+            "registerCenter",
+        ),
+        "updateCenter (host's name)": lambda: outcome(
+            scene.call(actor, UPDATE_CENTER, {"i": {"centerId": scene.center_id, "name": "Trung tâm Phú Nghĩa"}}),
+            "updateCenter",
+        ),
+        "updateCenter (host's closedOn)": lambda: outcome(
+            scene.call(actor, UPDATE_CENTER, {"i": {"centerId": scene.center_id, "closedOn": "2040-01-01"}}),
+            "updateCenter",
+        ),
+        "auditLog": lambda: outcome(scene.call(actor, "{ auditLog { totalCount } }"), "auditLog"),
     }
     return mutations[operation]()
 

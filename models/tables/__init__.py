@@ -1,5 +1,6 @@
 """All tables; importing this package registers them on `SQLModel.metadata`."""
 
+from models.tables.audit import AuditEntry
 from models.tables.booking import Booking, BookingEvent
 from models.tables.cache_state import CatalogVersion
 from models.tables.catalog import Craft, District, Village
@@ -14,6 +15,7 @@ from models.tables.tour import TicketPrice, Tour, TourStop
 
 __all__ = [
     "ApiToken",
+    "AuditEntry",
     "Booking",
     "BookingEvent",
     "CatalogVersion",

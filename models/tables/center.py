@@ -19,6 +19,8 @@ class Center(Stored, SQLModel, table=True):
     village_id: int | None = Field(default=None, foreign_key="village.id", index=True)
     address: str | None = Field(default=None, max_length=300)
     opened_on: date | None = None
+    # A center that closed stops counting (coverage) from this day on.
+    closed_on: date | None = None
     opened_on_confidence: str | None = Field(default=None, max_length=20)
     lat: float | None = None
     lon: float | None = None

@@ -31,6 +31,9 @@ class Center(Node):
     address: str | None = strawberry.field(description="Street address where known.")
     opened_on: date | None = strawberry.field(description="Opening (or recognition) date where known.")
     opened_on_confidence: Confidence | None = strawberry.field(description="How sure openedOn is.")
+    closed_on: date | None = strawberry.field(
+        description="The day the center closed; it stops counting in coverage from that day."
+    )
     location: GeoPoint | None = strawberry.field(description="Location where known.")
     note: str | None = strawberry.field(description="Caveats about this record.")
 
@@ -47,6 +50,7 @@ class Center(Node):
             address=row.address,
             opened_on=row.opened_on,
             opened_on_confidence=confidence,
+            closed_on=row.closed_on,
             location=geo_point(row.lat, row.lon),
             note=row.note,
         )

@@ -12,10 +12,13 @@ from schema.types.place import District
 class DistrictCoverage:
     district: District = strawberry.field(description="The unit.")
     showrooms: int = strawberry.field(
-        description="OCOP showrooms operating at the end of the year (known opening date)."
+        description="OCOP showrooms open on the report's day: the year's last day, or today during the year "
+        "(opened by then, with a known opening date, and not closed by then)."
     )
-    new_showrooms: int = strawberry.field(description="OCOP showrooms opened during the year.")
-    design_centers: int = strawberry.field(description="Design centers operating at the end of the year.")
+    new_showrooms: int = strawberry.field(
+        description="OCOP showrooms opened during the year and still open on the report's day."
+    )
+    design_centers: int = strawberry.field(description="Design centers open on the report's day.")
     villages: int = strawberry.field(description="Craft villages in the unit.")
     tours: int = strawberry.field(description="Tours listed in the unit.")
     new_showrooms_required: int | None = strawberry.field(

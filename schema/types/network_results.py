@@ -1,0 +1,33 @@
+"""Results of the mutations that run the network."""
+
+from __future__ import annotations
+
+import strawberry
+
+from models.errors import Forbidden, InvalidInput, NotFound
+from schema.types.center import Center
+from schema.types.user_errors import result_union
+
+
+@strawberry.type(description="The center is registered.")
+class RegisterCenterSuccess:
+    center: Center = strawberry.field(description="The new center, with its slug.")
+
+
+@strawberry.type(description="The center after the change.")
+class UpdateCenterSuccess:
+    center: Center = strawberry.field(description="The updated center.")
+
+
+RegisterCenterResult = result_union(
+    "RegisterCenterResult",
+    "The new center, or why it was not registered.",
+    RegisterCenterSuccess,
+    [InvalidInput, NotFound],
+)
+UpdateCenterResult = result_union(
+    "UpdateCenterResult",
+    "The updated center, or why it was not changed.",
+    UpdateCenterSuccess,
+    [InvalidInput, NotFound, Forbidden],
+)
