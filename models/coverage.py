@@ -103,7 +103,8 @@ async def coverage_report(db: AsyncSession, year: int, now: datetime) -> Coverag
     villages = dict(
         (await db.execute(select(col(Village.district_id), func.count()).group_by(col(Village.district_id)))).all()
     )
-    tours = dict((await db.execute(select(col(Tour.district_id), func.count()).group_by(col(Tour.district_id)))).all())
+    listed = select(col(Tour.district_id), func.count()).where(col(Tour.archived).is_(False))
+    tours = dict((await db.execute(listed.group_by(col(Tour.district_id)))).all())
     goals = list((await db.execute(select(CoverageGoal).where(col(CoverageGoal.year) == year))).scalars())
 
     showrooms = Counter(c.district_id for c in centers if c.kind == "OCOP_SHOWROOM")

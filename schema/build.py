@@ -24,6 +24,7 @@ from resolvers import centers as center_resolvers
 from resolvers import coverage as coverage_resolvers
 from resolvers import node as node_resolvers
 from resolvers import schedule as schedule_resolvers
+from resolvers import tour_authoring
 from resolvers import tours as tour_resolvers
 from resolvers import viewer as viewer_resolvers
 from schema.error_codes import add_codes
@@ -44,7 +45,13 @@ from schema.types.booking_results import (
 )
 from schema.types.center import Center
 from schema.types.coverage import CoverageReport
-from schema.types.network_results import RegisterCenterResult, UpdateCenterResult
+from schema.types.network_results import (
+    ArchiveTourResult,
+    CreateTourResult,
+    RegisterCenterResult,
+    UpdateCenterResult,
+    UpdateTourResult,
+)
 from schema.types.node import Node
 from schema.types.place import District
 from schema.types.schedule_results import (
@@ -148,6 +155,22 @@ class Mutation:
         graphql_type=UpdateCenterResult,
         resolver=center_resolvers.update_center,
         description="ADMIN, or CENTER_STAFF of the center for name, address and location: change a center.",
+    )
+    create_tour = strawberry.field(
+        graphql_type=CreateTourResult,
+        resolver=tour_authoring.create_tour,
+        description="CENTER_STAFF of the center, or ADMIN: publish a new tour hosted at the center.",
+    )
+    update_tour = strawberry.field(
+        graphql_type=UpdateTourResult,
+        resolver=tour_authoring.update_tour,
+        description="CENTER_STAFF of the tour's center, or ADMIN: change a tour; existing bookings keep their totals.",
+    )
+    archive_tour = strawberry.field(
+        graphql_type=ArchiveTourResult,
+        resolver=tour_authoring.archive_tour,
+        description="CENTER_STAFF of the tour's center, or ADMIN: hide a tour from lists and stop new sessions "
+        "and bookings.",
     )
 
 

@@ -38,3 +38,64 @@ class UpdateCenterInput:
     closed_on: date | None = strawberry.field(
         default=None, description="Closing day, not before openedOn; ADMIN only. It stops counting from that day."
     )
+
+
+@strawberry.input(description="A tour's title and description in one language.")
+class TourTextInput:
+    language: str = strawberry.field(description="vi or en; vi is required among a tour's texts.")
+    title: str = strawberry.field(description="Title, 1-300 characters.")
+    description: str | None = strawberry.field(default=None, description="Description, up to 5,000 characters.")
+
+
+@strawberry.input(description="The price of one ticket category.")
+class TicketPriceInput:
+    category: str = strawberry.field(description="Category code, e.g. ADULT (required among a tour's prices) or CHILD.")
+    label: str = strawberry.field(description="Label to show, e.g. Người lớn / Adult.")
+    price_vnd: int = strawberry.field(description="Whole VND, 1 to 100,000,000.")
+
+
+@strawberry.input(description="A new tour hosted at a center.")
+class CreateTourInput:
+    center_id: strawberry.ID = strawberry.field(description="Global id of the hosting center.")
+    craft_slug: str = strawberry.field(description="The craft practised, e.g. gom-su.")
+    village_slug: str | None = strawberry.field(
+        default=None, description="The host village; the center's village when omitted."
+    )
+    texts: list[TourTextInput] = strawberry.field(description="Title and description per language; must include vi.")
+    duration_minutes: int = strawberry.field(description="Length of a session, 15-1440 minutes.")
+    prices: list[TicketPriceInput] = strawberry.field(description="One price per ticket category, ADULT required.")
+    languages: list[str] = strawberry.field(description="Languages the tour is given in, e.g. [vi, en].")
+    max_per_booking: int | None = strawberry.field(default=None, description="Most seats per booking, 1-100 (10).")
+    booking_cutoff_minutes: int | None = strawberry.field(
+        default=None, description="Booking closes this long before a session, 0-10080 minutes (120)."
+    )
+    cancellation_cutoff_minutes: int | None = strawberry.field(
+        default=None, description="Cancelling closes this long before a session, 0-43200 minutes (1440)."
+    )
+
+
+@strawberry.input(description="Changes to a tour; omitted fields stay as they are.")
+class UpdateTourInput:
+    tour_id: strawberry.ID = strawberry.field(description="Global id of the tour.")
+    texts: list[TourTextInput] | None = strawberry.field(
+        default=None, description="All texts anew (must include vi); replaces the tour's texts."
+    )
+    duration_minutes: int | None = strawberry.field(
+        default=None, description="New length; applies to sessions scheduled afterwards."
+    )
+    prices: list[TicketPriceInput] | None = strawberry.field(
+        default=None, description="All prices anew; existing bookings keep their totals."
+    )
+    languages: list[str] | None = strawberry.field(default=None, description="Languages the tour is given in.")
+    max_per_booking: int | None = strawberry.field(default=None, description="Most seats per booking, 1-100.")
+    booking_cutoff_minutes: int | None = strawberry.field(
+        default=None, description="New booking cut-off; applies to sessions scheduled afterwards."
+    )
+    cancellation_cutoff_minutes: int | None = strawberry.field(
+        default=None, description="New cancellation cut-off, 0-43200 minutes."
+    )
+
+
+@strawberry.input(description="Which tour to archive.")
+class ArchiveTourInput:
+    tour_id: strawberry.ID = strawberry.field(description="Global id of the tour.")

@@ -33,7 +33,13 @@ MATRIX: dict[str, list[str]] = {
     "updateCenter (host's name)": [_U, _F, _F, "OK", _F, "OK", _U],
     "updateCenter (host's closedOn)": [_U, _F, _F, _F, _F, "OK", _U],
     "auditLog": [_U, _F, _F, _F, _F, "OK", _U],
+    "createTour (at host)": [_U, _F, _F, "OK", _F, "OK", _U],
+    "updateTour (host's)": [_U, _F, _F, "OK", _F, "OK", _U],
+    "archiveTour (host's)": [_U, _F, _F, "OK", _F, "OK", _U],
 }
+CREATE_TOUR = """mutation($i: CreateTourInput!) { createTour(input: $i) { __typename ... on CreateTourSuccess { tour { id } } ... on UserError { code } } }"""
+UPDATE_TOUR = """mutation($i: UpdateTourInput!) { updateTour(input: $i) { __typename ... on UserError { code } } }"""
+ARCHIVE_TOUR = """mutation($i: ArchiveTourInput!) { archiveTour(input: $i) { __typename ... on UserError { code } } }"""
 REGISTER_CENTER = (
     """mutation($i: RegisterCenterInput!) { registerCenter(input: $i) { __typename ... on UserError { code } } }"""
 )
@@ -68,6 +74,23 @@ class Scene:
                 "idempotencyKey": f"m-{next(self.counter)}",
             }
         }
+
+    def tour_input(self) -> dict[str, Any]:
+        return {
+            "i": {
+                "centerId": self.center_id,
+                "craftSlug": "det-lua-to-tam",
+                "texts": [{"language": "vi", "title": f"Dệt thử {next(self.counter)}"}],
+                "durationMinutes": 60,
+                "prices": [{"category": "ADULT", "label": "Người lớn", "priceVnd": 100000}],
+                "languages": ["vi"],
+            }
+        }
+
+    def a_tour(self) -> str:
+        """A new tour of the host center, made by its staff."""
+        body = self.call("host_staff", CREATE_TOUR, self.tour_input())
+        return body["data"]["createTour"]["tour"]["id"]  # type: ignore[no-any-return]
 
     def a_booking(self) -> dict[str, Any]:
         return self.call("operator_a", HOLD, self.hold_input())["data"]["holdSeats"]["booking"]  # type: ignore[no-any-return]
@@ -197,6 +220,13 @@ def run(scene: Scene, operation: str, actor: str) -> str:
             "updateCenter",
         ),
         "auditLog": lambda: outcome(scene.call(actor, "{ auditLog { totalCount } }"), "auditLog"),
+        "createTour (at host)": lambda: outcome(scene.call(actor, CREATE_TOUR, scene.tour_input()), "createTour"),
+        "updateTour (host's)": lambda: outcome(
+            scene.call(actor, UPDATE_TOUR, {"i": {"tourId": scene.a_tour(), "durationMinutes": 75}}), "updateTour"
+        ),
+        "archiveTour (host's)": lambda: outcome(
+            scene.call(actor, ARCHIVE_TOUR, {"i": {"tourId": scene.a_tour()}}), "archiveTour"
+        ),
     }
     return mutations[operation]()
 

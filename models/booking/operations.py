@@ -81,6 +81,8 @@ async def _new_booking(
         raise NotFound("no session with this id", "sessionId")
     tour = await db.get(Tour, session.tour_id)
     assert tour is not None
+    if tour.archived:
+        raise SessionClosed("this tour is archived: it takes no new bookings", "sessionId")
     _check_bookable(session, now)
     total = await _total_vnd(db, tour, request)
     await seats.release_lapsed_holds(db, session.pk, now)

@@ -49,6 +49,7 @@ async def tour_cards(db: AsyncSession, limit: int) -> tuple[list[TourCard], int]
         .outerjoin(Village, col(Village.id) == col(Tour.village_id))
         .outerjoin(Center, col(Center.id) == col(Tour.center_id))
         .join(District, col(District.id) == col(Tour.district_id))
+        .where(col(Tour.archived).is_(False))
         .order_by(col(Tour.id))
         .limit(limit)
     )
@@ -56,7 +57,8 @@ async def tour_cards(db: AsyncSession, limit: int) -> tuple[list[TourCard], int]
     if rows:
         total = int(rows[0].total)
     else:
-        total = int((await db.execute(select(func.count()).select_from(Tour))).scalar_one())
+        listed = select(func.count()).select_from(Tour).where(col(Tour.archived).is_(False))
+        total = int((await db.execute(listed)).scalar_one())
     cards = [
         TourCard(
             r.id,

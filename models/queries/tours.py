@@ -47,7 +47,7 @@ class TourSearch:
 
 
 def _conditions(search: TourSearch, now: datetime) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = []
+    conditions: list[ColumnElement[bool]] = [T.archived.is_(False)]
     if search.district_slug is not None:
         district_id = select(col(District.id)).where(col(District.slug) == search.district_slug).scalar_subquery()
         conditions.append(T.district_id == district_id)
@@ -132,7 +132,7 @@ async def tours_grouped_by(
     owner = T[column_name]
     numbered = (
         select(T.id, owner.label("owner"), func.row_number().over(partition_by=owner, order_by=T.id).label("n"))
-        .where(owner.in_(list(owner_ids)))
+        .where(owner.in_(list(owner_ids)), T.archived.is_(False))
         .subquery()
     )
     query = (
@@ -149,5 +149,5 @@ async def tours_grouped_by(
 
 async def tour_counts_grouped_by(db: AsyncSession, column_name: str, owner_ids: Sequence[int]) -> dict[int, int]:
     owner = T[column_name]
-    query = select(owner, func.count()).where(owner.in_(list(owner_ids))).group_by(owner)
+    query = select(owner, func.count()).where(owner.in_(list(owner_ids)), T.archived.is_(False)).group_by(owner)
     return {owner_id: count for owner_id, count in await db.execute(query)}

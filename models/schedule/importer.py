@@ -18,7 +18,14 @@ from models.booking.locking import begin_write
 from models.catalog_version import commit_write
 from models.errors import InvalidCalendar
 from models.schedule.ics_reader import Occurrence, read_occurrences
-from models.schedule.operations import Sessions, cancel_with_bookings, check_capacity, lock_tour, new_session
+from models.schedule.operations import (
+    Sessions,
+    cancel_with_bookings,
+    check_capacity,
+    check_not_archived,
+    lock_tour,
+    new_session,
+)
 from models.schedule.permissions import check_manages
 from models.tables import Principal, Tour, TourSession
 from models.timeutil import to_local
@@ -59,6 +66,7 @@ async def import_calendar(
         await begin_write(db)
         tour = await lock_tour(db, tour_id)
         check_manages(staff, tour)
+        check_not_archived(tour)
         result = await _apply(db, tour, staff, occurrences, capacity, now)
         await commit_write(db)
         return result

@@ -39,6 +39,11 @@ async def lock_tour(db: AsyncSession, tour_id: int) -> Tour:
     return tour
 
 
+def check_not_archived(tour: Tour) -> None:
+    if tour.archived:
+        raise InvalidInput("this tour is archived: it takes no new sessions", "tourId")
+
+
 def new_session(
     tour: Tour,
     starts_at: datetime,
@@ -87,6 +92,7 @@ async def schedule_sessions(
         await begin_write(db)
         tour = await lock_tour(db, tour_id)
         check_manages(staff, tour)
+        check_not_archived(tour)
         starts = expand(starts_at, recurrence, except_dates, now)
         clashes = await scheduled_at(db, tour_id, starts)
         if clashes:
@@ -104,7 +110,7 @@ async def _managed_session(db: AsyncSession, staff: Principal, session_id: int) 
     if found is None:
         raise NotFound("no session with this id", "sessionId")
     tour = await lock_tour(db, found.tour_id)
-    check_manages(staff, tour)
+    check_manages(staff, tour, "sessionId")
     session = await lock_session(db, session_id)
     assert session is not None
     return session, tour

@@ -15,6 +15,7 @@ class Tour(Stored, SQLModel, table=True):
     title: str = Field(max_length=300)
     title_en: str | None = Field(default=None, max_length=300)
     description: str | None = None
+    description_en: str | None = None
     craft_id: int = Field(foreign_key="craft.id", index=True)
     village_id: int | None = Field(default=None, foreign_key="village.id", index=True)
     center_id: int | None = Field(default=None, foreign_key="center.id", index=True)
@@ -27,6 +28,9 @@ class Tour(Stored, SQLModel, table=True):
     booking_cutoff_minutes: int = 120
     cancellation_cutoff_minutes: int = 1440
     sample: bool = True
+    # Archived tours leave lists and search and take no new sessions or bookings; what they
+    # already have (sessions, bookings, feeds) keeps working.
+    archived: bool = False
     # Folded title, villages, craft and district: what `search` matches, diacritics removed.
     search_text: str = Field(default="", max_length=2000)
 

@@ -6,6 +6,7 @@ import strawberry
 
 from models.errors import Forbidden, InvalidInput, NotFound
 from schema.types.center import Center
+from schema.types.tour import Tour
 from schema.types.user_errors import result_union
 
 
@@ -29,5 +30,40 @@ UpdateCenterResult = result_union(
     "UpdateCenterResult",
     "The updated center, or why it was not changed.",
     UpdateCenterSuccess,
+    [InvalidInput, NotFound, Forbidden],
+)
+
+
+@strawberry.type(description="The tour is created.")
+class CreateTourSuccess:
+    tour: Tour = strawberry.field(description="The new tour, with its slug.")
+
+
+@strawberry.type(description="The tour after the change.")
+class UpdateTourSuccess:
+    tour: Tour = strawberry.field(description="The updated tour.")
+
+
+@strawberry.type(description="The tour is archived.")
+class ArchiveTourSuccess:
+    tour: Tour = strawberry.field(description="The tour, archived: true.")
+
+
+CreateTourResult = result_union(
+    "CreateTourResult",
+    "The new tour, or why it was not created.",
+    CreateTourSuccess,
+    [InvalidInput, NotFound, Forbidden],
+)
+UpdateTourResult = result_union(
+    "UpdateTourResult",
+    "The updated tour, or why it was not changed.",
+    UpdateTourSuccess,
+    [InvalidInput, NotFound, Forbidden],
+)
+ArchiveTourResult = result_union(
+    "ArchiveTourResult",
+    "The archived tour, or why it was not archived.",
+    ArchiveTourSuccess,
     [InvalidInput, NotFound, Forbidden],
 )

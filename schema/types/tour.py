@@ -38,6 +38,13 @@ class TicketPrice:
         )
 
 
+@strawberry.type(description="A tour's title and description in one language.")
+class TourText:
+    language: str = strawberry.field(description="vi or en.")
+    title: str = strawberry.field(description="Title in that language.")
+    description: str | None = strawberry.field(description="Description in that language.")
+
+
 @strawberry.type(description="A bookable hands-on craft experience.")
 class Tour(Node):
     row: strawberry.Private[tables.Tour]
@@ -55,6 +62,10 @@ class Tour(Node):
     )
     sample: bool = strawberry.field(
         description="True for sample listings built from research notes, not a real operator's offer."
+    )
+    archived: bool = strawberry.field(
+        description="Archived by its center: out of lists and search, no new sessions or bookings; "
+        "its sessions, bookings and feeds still work."
     )
 
     @classmethod
@@ -74,7 +85,15 @@ class Tour(Node):
             booking_cutoff_minutes=row.booking_cutoff_minutes,
             cancellation_cutoff_minutes=row.cancellation_cutoff_minutes,
             sample=row.sample,
+            archived=row.archived,
         )
+
+    @strawberry.field(description="The tour's texts in every language it has, Vietnamese first.")
+    def translations(self) -> list[TourText]:
+        texts = [TourText(language="vi", title=self.row.title, description=self.row.description)]
+        if self.row.title_en:
+            texts.append(TourText(language="en", title=self.row.title_en, description=self.row.description_en))
+        return texts
 
     @strawberry.field(description="The craft practised.")
     async def craft(self, info: strawberry.Info[Context, None]) -> Craft:
