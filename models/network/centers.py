@@ -21,9 +21,8 @@ from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
 from models.errors import Forbidden, InvalidInput, NotFound
+from models.network.slugs import unique_slug
 from models.tables import Center, District, Principal, Village
-from models.tables.lengths import SLUG_LENGTH
-from models.text import slugify
 
 CENTER_KINDS = ("OCOP_SHOWROOM", "DESIGN_CENTER")
 MAX_NAME_LENGTH = 300
@@ -80,17 +79,6 @@ def _check_dates(opened_on: date | None, closed_on: date | None) -> None:
         raise InvalidInput("closedOn must not be before openedOn", "closedOn")
 
 
-async def _unique_slug(db: AsyncSession, name: str) -> str:
-    """The folded name ("Trung tâm Bát Tràng" -> "trung-tam-bat-trang"), with -2, -3... if taken."""
-    base = slugify(name)[: SLUG_LENGTH - 4].strip("-") or "center"
-    taken = set((await db.execute(select(col(Center.slug)).where(col(Center.slug).like(f"{base}%")))).scalars())
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 async def _by_slug(db: AsyncSession, model: type[District] | type[Village], slug: str, field: str) -> int:
     found = (await db.execute(select(col(model.id)).where(col(model.slug) == slug))).scalar_one_or_none()
     if found is None:
@@ -110,7 +98,7 @@ async def register_center(sessions: Sessions, admin: Principal, data: NewCenter,
         village_id = await _by_slug(db, Village, data.village_slug, "villageSlug") if data.village_slug else None
         assert name is not None
         center = Center(
-            slug=await _unique_slug(db, name),
+            slug=await unique_slug(db, Center, name, "center"),
             name=name,
             kind=data.kind,
             district_id=district_id,

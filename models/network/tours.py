@@ -24,11 +24,11 @@ from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
 from models.errors import InvalidInput, NotFound
+from models.network.slugs import unique_slug
 from models.schedule.operations import lock_tour
 from models.schedule.permissions import check_manages
 from models.tables import Center, Craft, District, Principal, TicketPrice, Tour, TourStop, Village
-from models.tables.lengths import SLUG_LENGTH
-from models.text import fold, slugify
+from models.text import fold
 
 TEXT_LANGUAGES = ("vi", "en")
 MAX_TITLE_LENGTH = 300
@@ -132,16 +132,6 @@ def _check_terms(terms: TourTerms) -> None:
     _in_range(terms.cancellation_cutoff_minutes, 0, MAX_CANCELLATION_CUTOFF_MINUTES, "cancellationCutoffMinutes")
 
 
-async def _unique_slug(db: AsyncSession, title: str) -> str:
-    base = slugify(title)[: SLUG_LENGTH - 4].strip("-") or "tour"
-    taken = set((await db.execute(select(col(Tour.slug)).where(col(Tour.slug).like(f"{base}%")))).scalars())
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
-
-
 async def search_text(db: AsyncSession, tour: Tour) -> str:
     """What `search` matches: titles and descriptions in both languages, craft, villages, district."""
     craft = await db.get(Craft, tour.craft_id)
@@ -206,7 +196,7 @@ async def create_tour(
             if village_id is None:
                 raise NotFound(f"villageSlug: no village with slug {village_slug!r}", "villageSlug")
         tour = Tour(
-            slug=await _unique_slug(db, texts["vi"].title),
+            slug=await unique_slug(db, Tour, texts["vi"].title, "tour"),
             title=texts["vi"].title,
             craft_id=craft.pk,
             village_id=village_id,
