@@ -81,7 +81,7 @@ async def execute_mobile_query(
 ) -> ExecutionResult | None:
     """The result of the mobile query, or None when the request is anything else."""
     first = _first_of_mobile_query(query, variables, operation)
-    if first is None:
+    if first is None or context.language != "vi":  # its titles are the Vietnamese ones
         return None
     after_text = (variables or {}).get("after")
     try:

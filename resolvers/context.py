@@ -11,6 +11,7 @@ from typing import Protocol
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from models.language import DEFAULT_LANGUAGE
 from models.tables import Principal
 from resolvers.loaders import Loaders
 from schema.limits.rate import MutationLimiter
@@ -39,6 +40,7 @@ class Context:
     bad_token: bool = False  # a token was sent but is unknown or revoked
     base_url: str = DEFAULT_BASE_URL
     client_address: str = "unknown"
+    language: str = DEFAULT_LANGUAGE  # vi or en, from Accept-Language
     response: SubResponse | None = None
     request_id: str | None = None
     rate_limiter: MutationLimiter | None = None

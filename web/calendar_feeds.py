@@ -17,6 +17,7 @@ from models.auth import principal_for_feed
 from models.calendar.feed import FeedEvent, render
 from models.calendar.operator_feed import operator_events
 from models.calendar.session_feed import center_feed, tour_feed
+from models.language import DEFAULT_LANGUAGE, LANGUAGES
 from models.tables.lengths import FEED_TOKEN_LENGTH, SLUG_LENGTH
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -48,16 +49,19 @@ async def operator_feed(request: Request) -> Response:
     return feed_response(request, f"Craftway · {operator.name}", events)
 
 
-PublicFeed = Callable[[AsyncSession, str, datetime, str], Awaitable[tuple[str, list[FeedEvent]] | None]]
+PublicFeed = Callable[[AsyncSession, str, datetime, str, str], Awaitable[tuple[str, list[FeedEvent]] | None]]
 
 
 async def _public_feed(request: Request, build: PublicFeed) -> Response:
     slug = request.path_params["slug"]
     if len(slug) > SLUG_LENGTH:
         return PlainTextResponse("no such calendar", status_code=404)
+    language = request.query_params.get("lang", DEFAULT_LANGUAGE)
+    if language not in LANGUAGES:
+        return PlainTextResponse(f"lang must be one of {', '.join(LANGUAGES)}", status_code=400)
     state = request.app.state
     async with state.sessions() as db:
-        found = await build(db, slug, state.clock(), str(request.base_url))
+        found = await build(db, slug, state.clock(), str(request.base_url), language)
     if found is None:
         return PlainTextResponse("no such calendar", status_code=404)
     name, events = found

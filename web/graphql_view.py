@@ -20,6 +20,7 @@ from strawberry.types.execution import ExecutionResult
 from models.auth import principal_for_token
 from resolvers.compiled_mobile import execute_mobile_query
 from resolvers.context import Context
+from web.language import negotiate_language
 from web.persisted_queries import PersistedQueries
 
 MAX_TOKEN_LENGTH = 200
@@ -91,6 +92,9 @@ class CraftwayGraphQL(GraphQL[Context, None]):
         if not isinstance(request, Request):
             raise TypeError("subscriptions are not served yet")
         request.state.sub_response = response
+        language = negotiate_language(request.headers.get("accept-language"))
+        if isinstance(response, Response):
+            response.headers["Content-Language"] = language
         state = request.app.state
         token = bearer_token(request)
         principal = None
@@ -102,6 +106,7 @@ class CraftwayGraphQL(GraphQL[Context, None]):
             now=state.clock(),
             base_url=str(request.base_url),
             client_address=request.client.host if request.client else "unknown",
+            language=language,
             principal=principal,
             bad_token=token is not None and principal is None,
             response=response if isinstance(response, Response) else None,

@@ -22,11 +22,12 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.catalog_version import current_version, next_time_change
+from web.language import negotiate_language
 
 Captured = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 CACHE_CONTROL = b"public, max-age=0, must-revalidate"
 # The request headers an anonymous answer depends on, for caches between Craftway and clients.
-VARY = (b"vary", b"Accept, Authorization")
+VARY = (b"vary", b"Accept, Accept-Language, Authorization")
 MAX_ENTRY_BYTES = 1_000_000
 
 
@@ -61,7 +62,7 @@ class ResponseCache:
         body = await _read_body(receive)
         # Everything the answer depends on: what was asked and how it was sent (a body that is not
         # JSON is refused), where (links carry the host), and in which form (GraphiQL's HTML or
-        # JSON, and which JSON media type, follow Accept).
+        # JSON, and which JSON media type, follow Accept; texts follow Accept-Language).
         key = hashlib.sha256(
             b"\0".join(
                 (
@@ -71,6 +72,7 @@ class ResponseCache:
                     headers.get(b"host", b""),
                     headers.get(b"accept", b""),
                     headers.get(b"content-type", b""),
+                    negotiate_language(headers.get(b"accept-language", b"").decode("latin-1")).encode(),
                     body,
                 )
             )

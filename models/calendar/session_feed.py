@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models.calendar.feed import FeedEvent
+from models.language import in_language
 from models.queries.availability import seats_available
 from models.tables import Center, District, Tour, TourSession, Village
 from models.tables.core import core_table
@@ -27,8 +28,9 @@ def tour_link(base_url: str, slug: str) -> str:
 
 
 async def session_events(
-    db: AsyncSession, tour_condition: ColumnElement[bool], now: datetime, base_url: str
+    db: AsyncSession, tour_condition: ColumnElement[bool], now: datetime, base_url: str, language: str = "vi"
 ) -> list[FeedEvent]:
+    """Events titled in `language` (vi or en; the other language's title goes in the description)."""
     query = (
         select(
             S.uid,
@@ -86,27 +88,39 @@ async def session_events(
                 sequence=row.sequence,
                 starts_at=row.starts_at,
                 ends_at=row.ends_at,
-                summary=tour.title,
+                summary=in_language(language, tour.title, tour.title_en) or tour.title,
                 location=location,
                 geo=geo,
                 url=link,
                 cancelled=cancelled,
-                description=f"{status_line}\n{tour.title_en or ''}\n{link}".replace("\n\n", "\n"),
+                description=f"{status_line}\n{other_title(language, tour) or ''}\n{link}".replace("\n\n", "\n"),
                 last_modified=row.updated_at,
             )
         )
     return events
 
 
-async def tour_feed(db: AsyncSession, slug: str, now: datetime, base_url: str) -> tuple[str, list[FeedEvent]] | None:
+def other_title(language: str, tour: Tour) -> str | None:
+    """The title in the language the summary is not in, when the tour has both."""
+    if not tour.title_en:
+        return None
+    return tour.title if language == "en" else tour.title_en
+
+
+async def tour_feed(
+    db: AsyncSession, slug: str, now: datetime, base_url: str, language: str = "vi"
+) -> tuple[str, list[FeedEvent]] | None:
     tour = (await db.execute(select(Tour).where(col(Tour.slug) == slug))).scalar_one_or_none()
     if tour is None:
         return None
-    return tour.title, await session_events(db, col(Tour.id) == tour.id, now, base_url)
+    name = in_language(language, tour.title, tour.title_en) or tour.title
+    return name, await session_events(db, col(Tour.id) == tour.id, now, base_url, language)
 
 
-async def center_feed(db: AsyncSession, slug: str, now: datetime, base_url: str) -> tuple[str, list[FeedEvent]] | None:
+async def center_feed(
+    db: AsyncSession, slug: str, now: datetime, base_url: str, language: str = "vi"
+) -> tuple[str, list[FeedEvent]] | None:
     center = (await db.execute(select(Center).where(col(Center.slug) == slug))).scalar_one_or_none()
     if center is None:
         return None
-    return center.name, await session_events(db, col(Tour.center_id) == center.id, now, base_url)
+    return center.name, await session_events(db, col(Tour.center_id) == center.id, now, base_url, language)

@@ -133,7 +133,7 @@ def _check_terms(terms: TourTerms) -> None:
 
 
 async def search_text(db: AsyncSession, tour: Tour) -> str:
-    """What `search` matches: titles and descriptions in both languages, craft, villages, district."""
+    """What `search` matches, as for seeded tours: titles in both languages, craft, villages, district."""
     craft = await db.get(Craft, tour.craft_id)
     district = await db.get(District, tour.district_id)
     stops = select(col(Village.name)).join(TourStop, col(TourStop.village_id) == col(Village.id))
@@ -141,7 +141,7 @@ async def search_text(db: AsyncSession, tour: Tour) -> str:
     if tour.village_id is not None:
         village = await db.get(Village, tour.village_id)
         villages.append(village.name if village else "")
-    words = [tour.title, tour.title_en, tour.description, tour.description_en, *villages]
+    words = [tour.title, tour.title_en, *villages]
     words += [craft.name, craft.name_en] if craft else []
     words += [district.name] if district else []
     return fold(" ".join(w for w in words if w))[:2000]

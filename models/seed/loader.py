@@ -91,7 +91,8 @@ def _village(row: dict[str, Any], districts: dict[str, District], crafts: dict[s
         lat=row.get("lat"),
         lon=row.get("lon"),
         location_confidence=row.get("location_confidence"),
-        description=row.get("description"),
+        description=row.get("description_vi"),
+        description_en=row.get("description"),  # the seed describes in English
         search_text=fold(" ".join([row["name"], row.get("name_en") or "", craft.name, district.name])),
     )
 
@@ -162,7 +163,8 @@ def _tour(
         slug=row["slug"],
         title=row["title"],
         title_en=row.get("title_en"),
-        description=row.get("description"),
+        description=row.get("description_vi"),
+        description_en=row.get("description"),  # the seed describes in English
         craft_id=craft.pk,
         village_id=village.id if village else None,
         center_id=center.id if center else None,

@@ -51,4 +51,5 @@ class Village(Stored, SQLModel, table=True):
     lon: float | None = None
     location_confidence: str | None = Field(default=None, max_length=20)
     description: str | None = None
+    description_en: str | None = None
     search_text: str = Field(default="", max_length=1000)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tables
+from models.language import in_language
 from schema.ids import encode_id
 from schema.types.enums import CenterKind, DistrictKind
 from schema.types.node import GeoPoint, Node, geo_point
@@ -68,9 +69,11 @@ class District(Node):
 @strawberry.type(description="A traditional craft, e.g. Đúc đồng (bronze casting).")
 class Craft:
     slug: str = strawberry.field(description="Lower-case ASCII name, e.g. duc-dong; TourFilter.craft accepts it.")
-    name: str = strawberry.field(description="Vietnamese name with diacritics.")
+    name: str = strawberry.field(
+        description="Name in the request's language (Vietnamese with diacritics, or English where known)."
+    )
     name_en: str | None = strawberry.field(description="English name.")
 
     @classmethod
-    def from_row(cls, row: tables.Craft) -> Craft:
-        return cls(slug=row.slug, name=row.name, name_en=row.name_en)
+    def from_row(cls, row: tables.Craft, language: str) -> Craft:
+        return cls(slug=row.slug, name=in_language(language, row.name, row.name_en) or row.name, name_en=row.name_en)

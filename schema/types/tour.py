@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tables
+from models.language import in_language
 from models.queries.sessions import SessionWindow
 from schema.arguments import After, First
 from schema.ids import encode_id
@@ -49,9 +50,7 @@ class TourText:
 class Tour(Node):
     row: strawberry.Private[tables.Tour]
     slug: str = strawberry.field(description="Lower-case ASCII id for URLs.")
-    title: str = strawberry.field(description="Title in Vietnamese.")
     title_en: str | None = strawberry.field(description="Title in English.")
-    description: str | None = strawberry.field(description="What happens on the tour.")
     duration_minutes: int = strawberry.field(description="Length of one session in minutes.")
     duration_confidence: Confidence = strawberry.field(description="How sure durationMinutes is.")
     languages: list[str] = strawberry.field(description="Languages the tour is given in (BCP 47 tags, e.g. vi, en).")
@@ -75,9 +74,7 @@ class Tour(Node):
             row=row,
             id=strawberry.ID(encode_id("Tour", row.id)),
             slug=row.slug,
-            title=row.title,
             title_en=row.title_en,
-            description=row.description,
             duration_minutes=row.duration_minutes,
             duration_confidence=Confidence(row.duration_confidence),
             languages=row.language_list,
@@ -88,16 +85,31 @@ class Tour(Node):
             archived=row.archived,
         )
 
+    @strawberry.field(
+        description="Title in the request's language (Accept-Language: vi or en), Vietnamese when there is no "
+        "English title."
+    )
+    def title(self, info: strawberry.Info[Context, None]) -> str:
+        return in_language(info.context.language, self.row.title, self.row.title_en) or self.row.title
+
+    @strawberry.field(
+        description="What happens on the tour, in the request's language, else in the other one "
+        "(sample tours are described in English)."
+    )
+    def description(self, info: strawberry.Info[Context, None]) -> str | None:
+        return in_language(info.context.language, self.row.description, self.row.description_en)
+
     @strawberry.field(description="The tour's texts in every language it has, Vietnamese first.")
     def translations(self) -> list[TourText]:
         texts = [TourText(language="vi", title=self.row.title, description=self.row.description)]
-        if self.row.title_en:
-            texts.append(TourText(language="en", title=self.row.title_en, description=self.row.description_en))
+        if self.row.title_en or self.row.description_en:
+            english_title = self.row.title_en or self.row.title
+            texts.append(TourText(language="en", title=english_title, description=self.row.description_en))
         return texts
 
     @strawberry.field(description="The craft practised.")
     async def craft(self, info: strawberry.Info[Context, None]) -> Craft:
-        return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id))
+        return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id), info.context.language)
 
     @strawberry.field(description="Price of an ADULT ticket in VND (the headline price).")
     async def price_vnd(self, info: strawberry.Info[Context, None]) -> int:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models import tables
+from models.language import in_language
 from schema.arguments import After, First
 from schema.ids import encode_id
 from schema.pagination import Connection
@@ -29,7 +30,6 @@ class CraftVillage(Node):
     location_confidence: Confidence | None = strawberry.field(
         description="How sure the location is; village points are estimated to within 1-2 km."
     )
-    description: str | None = strawberry.field(description="One-line description.")
 
     @classmethod
     def from_row(cls, row: tables.Village) -> CraftVillage:
@@ -43,12 +43,15 @@ class CraftVillage(Node):
             name_en=row.name_en,
             location=geo_point(row.lat, row.lon),
             location_confidence=confidence,
-            description=row.description,
         )
+
+    @strawberry.field(description="One-line description in the request's language, else in the other one.")
+    def description(self, info: strawberry.Info[Context, None]) -> str | None:
+        return in_language(info.context.language, self.row.description, self.row.description_en)
 
     @strawberry.field(description="The village's craft.")
     async def craft(self, info: strawberry.Info[Context, None]) -> Craft:
-        return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id))
+        return Craft.from_row(await info.context.loaders.craft.load(self.row.craft_id), info.context.language)
 
     @strawberry.field(description="The district-level unit the village lies in (2023 boundaries).")
     async def district(self, info: strawberry.Info[Context, None]) -> District:
