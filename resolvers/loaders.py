@@ -15,6 +15,12 @@ from sqlmodel import SQLModel, col
 from strawberry.dataloader import DataLoader
 
 from models.booking.history import history_of
+from models.queries.products import (
+    outlet_counts,
+    outlets_of_products,
+    product_counts_of_centers,
+    products_of_centers,
+)
 from models.queries.sessions import (
     SessionView,
     SessionWindow,
@@ -28,6 +34,7 @@ from models.tables import (
     Center,
     Craft,
     District,
+    Product,
     TicketPrice,
     Tour,
     TourStop,
@@ -67,6 +74,11 @@ class Loaders:
         self.tour_pages = self._grouped(self._fetch_tour_pages, default=list[Tour]())
         self.tour_counts = self._grouped(self._fetch_tour_counts, default=0)
         self.booking_history: DataLoader[int, list[BookingEvent]] = DataLoader(self._load_history)
+        self.product = self._by_id(Product)
+        self.product_pages = self._grouped(self._fetch_product_pages, default=list[Product]())
+        self.product_counts = self._grouped(self._fetch_product_counts, default=0)
+        self.outlet_pages = self._grouped(self._fetch_outlet_pages, default=list[Center]())
+        self.outlet_counts = self._grouped(self._fetch_outlet_counts, default=0)
 
     def _by_id(self, model: type[Row]) -> DataLoader[int, Row]:
         """Rows by id. A missing id fails its own `load` with MissingRow (a foreign key always
@@ -150,3 +162,21 @@ class Loaders:
 
     async def _fetch_tour_counts(self, db: AsyncSession, column: str, ids: list[int]) -> dict[int, int]:
         return await tour_counts_grouped_by(db, column, ids)
+
+    async def _fetch_product_pages(
+        self, db: AsyncSession, args: tuple[int | None, int, int], ids: list[int]
+    ) -> dict[int, list[Product]]:
+        min_stars, offset, limit = args
+        return await products_of_centers(db, ids, min_stars, offset, limit)
+
+    async def _fetch_product_counts(self, db: AsyncSession, min_stars: int | None, ids: list[int]) -> dict[int, int]:
+        return await product_counts_of_centers(db, ids, min_stars)
+
+    async def _fetch_outlet_pages(
+        self, db: AsyncSession, args: tuple[int, int], ids: list[int]
+    ) -> dict[int, list[Center]]:
+        offset, limit = args
+        return await outlets_of_products(db, ids, offset, limit)
+
+    async def _fetch_outlet_counts(self, db: AsyncSession, _args: None, ids: list[int]) -> dict[int, int]:
+        return await outlet_counts(db, ids)

@@ -14,6 +14,7 @@ from schema.types.booking import Booking
 from schema.types.center import Center
 from schema.types.node import Node
 from schema.types.place import District
+from schema.types.product import OcopProduct
 from schema.types.session import Session
 from schema.types.tour import Tour
 from schema.types.village import CraftVillage
@@ -31,6 +32,8 @@ async def _load_public(info: Info, type_name: str, pk: int) -> Node | None:
         return Tour.from_row(await loaders.tour.load(pk))
     if type_name == "Session":
         return Session.from_view(await loaders.session.load(pk), now)
+    if type_name == "OcopProduct":
+        return OcopProduct.from_row(await loaders.product.load(pk))
     return None
 
 

@@ -22,7 +22,7 @@ MAX_SEARCH_LENGTH = 200
 MAX_RADIUS_KM = 20_000.0
 
 
-def _near(near: GeoNear) -> Near:
+def near_circle(near: GeoNear) -> Near:
     values = (near.lat, near.lon, near.radius_km)
     if not all(math.isfinite(v) for v in values):
         raise bad_input("filter.near: lat, lon and radiusKm must be finite numbers")
@@ -53,7 +53,7 @@ def tour_search(f: TourFilter | None) -> TourSearch:
         sessions=window,
         language=f.language,
         max_price_vnd=f.max_price_vnd,
-        near=_near(f.near) if f.near else None,
+        near=near_circle(f.near) if f.near else None,
     )
 
 

@@ -23,6 +23,7 @@ from resolvers import catalog as catalog_resolvers
 from resolvers import centers as center_resolvers
 from resolvers import coverage as coverage_resolvers
 from resolvers import node as node_resolvers
+from resolvers import products as product_resolvers
 from resolvers import schedule as schedule_resolvers
 from resolvers import tour_authoring
 from resolvers import tours as tour_resolvers
@@ -49,11 +50,15 @@ from schema.types.network_results import (
     ArchiveTourResult,
     CreateTourResult,
     RegisterCenterResult,
+    RegisterOcopProductResult,
+    SetProductSoldAtResult,
     UpdateCenterResult,
+    UpdateOcopProductResult,
     UpdateTourResult,
 )
 from schema.types.node import Node
 from schema.types.place import District
+from schema.types.product import OcopProduct
 from schema.types.schedule_results import (
     CancelSessionResult,
     ImportCalendarResult,
@@ -96,6 +101,13 @@ class Query:
         description="Plan coverage per district in a year, against that year's goals.",
     )
     viewer: Viewer = strawberry.field(resolver=viewer_resolvers.viewer, description="The caller and what is theirs.")
+    ocop_products: Connection[OcopProduct] = strawberry.field(
+        resolver=product_resolvers.ocop_products,
+        description="OCOP products matching a filter; nearest selling center first with `near`, else most stars first.",
+    )
+    ocop_product: OcopProduct | None = strawberry.field(
+        resolver=product_resolvers.ocop_product, description="An OCOP product by slug; null if none."
+    )
     audit_log: Connection[AuditEntry] = strawberry.field(
         resolver=center_resolvers.audit_log,
         description="ADMIN: every management change, newest first; optionally of one object.",
@@ -172,6 +184,21 @@ class Mutation:
         description="CENTER_STAFF of the tour's center, or ADMIN: hide a tour from lists and stop new sessions "
         "and bookings.",
     )
+    register_ocop_product = strawberry.field(
+        graphql_type=RegisterOcopProductResult,
+        resolver=product_resolvers.register_ocop_product,
+        description="ADMIN: register a newly rated OCOP product, optionally with the centers that sell it.",
+    )
+    update_ocop_product = strawberry.field(
+        graphql_type=UpdateOcopProductResult,
+        resolver=product_resolvers.update_ocop_product,
+        description="ADMIN: change an OCOP product's name, producer, stars, group or rating day.",
+    )
+    set_product_sold_at = strawberry.field(
+        graphql_type=SetProductSoldAtResult,
+        resolver=product_resolvers.set_product_sold_at,
+        description="ADMIN, or CENTER_STAFF of that center: say whether a center sells a product.",
+    )
 
 
 class CraftwaySchema(strawberry.Schema):
@@ -200,7 +227,7 @@ def build_schema(limits: Limits | None = None, *, production: bool = False) -> C
     return CraftwaySchema(
         query=Query,
         mutation=Mutation,
-        types=[Booking, Center, CraftVillage, District, Tour],
+        types=[Booking, Center, CraftVillage, District, OcopProduct, Tour],
         config=StrawberryConfig(auto_camel_case=True),
         scalar_overrides={datetime: DateTimeScalar},
         extensions=extensions,

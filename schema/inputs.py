@@ -38,3 +38,21 @@ class TourFilter:
     language: str | None = strawberry.field(default=None, description="Tours given in this language (e.g. en).")
     max_price_vnd: int | None = strawberry.field(default=None, description="Tours whose ADULT price is at most this.")
     near: GeoNear | None = strawberry.field(default=None, description="Tours within a radius; sorts nearest first.")
+
+
+@strawberry.input(description="Criteria for OCOP products; all given criteria must hold (AND).")
+class ProductFilter:
+    search: str | None = strawberry.field(
+        default=None, description="Words in the name, producer or village; case- and diacritic-insensitive."
+    )
+    min_stars: int | None = strawberry.field(default=None, description="Products with this many stars or more.")
+    district_slug: str | None = strawberry.field(default=None, description="Products from this district.")
+    village_slug: str | None = strawberry.field(default=None, description="Products from this craft village.")
+    craft: str | None = strawberry.field(
+        default=None, description="Products from villages of this craft (slug or name, with or without diacritics)."
+    )
+    product_group: str | None = strawberry.field(default=None, description="Products of this group, e.g. handicraft.")
+    sold_at_center_slug: str | None = strawberry.field(default=None, description="Products sold at this center.")
+    near: GeoNear | None = strawberry.field(
+        default=None, description="Products sold at a center within the radius; nearest such center first."
+    )

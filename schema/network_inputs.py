@@ -99,3 +99,38 @@ class UpdateTourInput:
 @strawberry.input(description="Which tour to archive.")
 class ArchiveTourInput:
     tour_id: strawberry.ID = strawberry.field(description="Global id of the tour.")
+
+
+@strawberry.input(description="A newly rated OCOP product.")
+class RegisterOcopProductInput:
+    name: str = strawberry.field(description="Name as rated, 1-300 characters; the slug is made from it.")
+    producer: str = strawberry.field(description="The business or cooperative, 1-300 characters.")
+    stars: int = strawberry.field(description="OCOP rating, 3 to 5.")
+    product_group: str | None = strawberry.field(
+        default=None, description="Group, e.g. handicraft, up to 80 characters."
+    )
+    village_slug: str | None = strawberry.field(default=None, description="The craft village it comes from.")
+    district_slug: str | None = strawberry.field(
+        default=None, description="The district it comes from; the village's when omitted."
+    )
+    certified_on: date | None = strawberry.field(default=None, description="Day of the rating.")
+    sold_at_center_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="Global ids of the centers that sell it."
+    )
+
+
+@strawberry.input(description="Changes to an OCOP product; omitted fields stay as they are.")
+class UpdateOcopProductInput:
+    product_id: strawberry.ID = strawberry.field(description="Global id of the product.")
+    name: str | None = strawberry.field(default=None, description="New name.")
+    producer: str | None = strawberry.field(default=None, description="New producer.")
+    stars: int | None = strawberry.field(default=None, description="New rating, 3 to 5.")
+    product_group: str | None = strawberry.field(default=None, description="New group.")
+    certified_on: date | None = strawberry.field(default=None, description="Day of the rating.")
+
+
+@strawberry.input(description="Whether a center sells a product.")
+class SetProductSoldAtInput:
+    product_id: strawberry.ID = strawberry.field(description="Global id of the product.")
+    center_id: strawberry.ID = strawberry.field(description="Global id of the center.")
+    sold: bool = strawberry.field(description="True: the center sells it; false: it no longer does.")

@@ -186,8 +186,10 @@ class InProcess:
         self.sessions = session_factory(self.engine)
         self.clock = clock
 
-    async def execute(self, query: str, variables: dict[str, Any] | None = None, principal: Any = None) -> Any:
-        context = Context(sessions=self.sessions, now=self.clock(), principal=principal)
+    async def execute(
+        self, query: str, variables: dict[str, Any] | None = None, principal: Any = None, language: str = "vi"
+    ) -> Any:
+        context = Context(sessions=self.sessions, now=self.clock(), principal=principal, language=language)
         return await shared_schema().execute(query, variable_values=variables, context_value=context)
 
     async def close(self) -> None:

@@ -36,7 +36,15 @@ MATRIX: dict[str, list[str]] = {
     "createTour (at host)": [_U, _F, _F, "OK", _F, "OK", _U],
     "updateTour (host's)": [_U, _F, _F, "OK", _F, "OK", _U],
     "archiveTour (host's)": [_U, _F, _F, "OK", _F, "OK", _U],
+    "registerOcopProduct": [_U, _F, _F, _F, _F, "OK", _U],
+    "updateOcopProduct": [_U, _F, _F, _F, _F, "OK", _U],
+    "setProductSoldAt (at host)": [_U, _F, _F, "OK", _F, "OK", _U],
 }
+REGISTER_PRODUCT = """mutation($i: RegisterOcopProductInput!) { registerOcopProduct(input: $i) { __typename ... on RegisterOcopProductSuccess { product { id } } ... on UserError { code } } }"""
+UPDATE_PRODUCT = """mutation($i: UpdateOcopProductInput!) { updateOcopProduct(input: $i) { __typename ... on UserError { code } } }"""
+SOLD_AT = (
+    """mutation($i: SetProductSoldAtInput!) { setProductSoldAt(input: $i) { __typename ... on UserError { code } } }"""
+)
 CREATE_TOUR = """mutation($i: CreateTourInput!) { createTour(input: $i) { __typename ... on CreateTourSuccess { tour { id } } ... on UserError { code } } }"""
 UPDATE_TOUR = """mutation($i: UpdateTourInput!) { updateTour(input: $i) { __typename ... on UserError { code } } }"""
 ARCHIVE_TOUR = """mutation($i: ArchiveTourInput!) { archiveTour(input: $i) { __typename ... on UserError { code } } }"""
@@ -91,6 +99,11 @@ class Scene:
         """A new tour of the host center, made by its staff."""
         body = self.call("host_staff", CREATE_TOUR, self.tour_input())
         return body["data"]["createTour"]["tour"]["id"]  # type: ignore[no-any-return]
+
+    def a_product(self) -> str:
+        """A new OCOP product, registered by the programme office."""
+        data = {"i": {"name": f"Sản phẩm {next(self.counter)}", "producer": "HTX", "stars": 4}}
+        return self.call("admin", REGISTER_PRODUCT, data)["data"]["registerOcopProduct"]["product"]["id"]  # type: ignore[no-any-return]
 
     def a_booking(self) -> dict[str, Any]:
         return self.call("operator_a", HOLD, self.hold_input())["data"]["holdSeats"]["booking"]  # type: ignore[no-any-return]
@@ -220,6 +233,21 @@ def run(scene: Scene, operation: str, actor: str) -> str:
             "updateCenter",
         ),
         "auditLog": lambda: outcome(scene.call(actor, "{ auditLog { totalCount } }"), "auditLog"),
+        "registerOcopProduct": lambda: outcome(
+            scene.call(
+                actor, REGISTER_PRODUCT, {"i": {"name": f"Gốm {next(scene.counter)}", "producer": "HTX", "stars": 3}}
+            ),
+            "registerOcopProduct",
+        ),
+        "updateOcopProduct": lambda: outcome(
+            scene.call(actor, UPDATE_PRODUCT, {"i": {"productId": scene.a_product(), "stars": 5}}), "updateOcopProduct"
+        ),
+        "setProductSoldAt (at host)": lambda: outcome(
+            scene.call(
+                actor, SOLD_AT, {"i": {"productId": scene.a_product(), "centerId": scene.center_id, "sold": True}}
+            ),
+            "setProductSoldAt",
+        ),
         "createTour (at host)": lambda: outcome(scene.call(actor, CREATE_TOUR, scene.tour_input()), "createTour"),
         "updateTour (host's)": lambda: outcome(
             scene.call(actor, UPDATE_TOUR, {"i": {"tourId": scene.a_tour(), "durationMinutes": 75}}), "updateTour"

@@ -6,17 +6,36 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from models.tables import Center, Tour
+from models.tables import Center, Product, Tour
 from models.tables.lengths import SLUG_LENGTH
-from models.text import slugify
+from models.text import fold, slugify
+
+Slugged = type[Center] | type[Product] | type[Tour]
 
 
-async def unique_slug(db: AsyncSession, model: type[Center] | type[Tour], name: str, fallback: str) -> str:
-    """ "Trung tâm Bát Tràng" -> "trung-tam-bat-trang", or "...-2" when that is taken."""
-    base = slugify(name)[: SLUG_LENGTH - 4].strip("-") or fallback
-    taken = set((await db.execute(select(col(model.slug)).where(col(model.slug).like(f"{base}%")))).scalars())
+def _base(name: str, fallback: str) -> str:
+    return slugify(name)[: SLUG_LENGTH - 4].strip("-") or fallback
+
+
+def unique_slug_in(taken: set[str], name: str, fallback: str) -> str:
+    """The folded name ("Trung tâm Bát Tràng" -> "trung-tam-bat-trang"), or "...-2" (-3, ...)
+    when `taken` has it; the slug given out is added to `taken`."""
+    base = _base(name, fallback)
     slug, number = base, 1
     while slug in taken:
         number += 1
         slug = f"{base}-{number}"
+    taken.add(slug)
     return slug
+
+
+async def unique_slug(db: AsyncSession, model: Slugged, name: str, fallback: str) -> str:
+    """The same against the slugs stored in `model`'s table."""
+    base = _base(name, fallback)
+    taken = set((await db.execute(select(col(model.slug)).where(col(model.slug).like(f"{base}%")))).scalars())
+    return unique_slug_in(taken, name, fallback)
+
+
+def product_search_text(name: str, producer: str, village_name: str | None) -> str:
+    """What product search matches: name, producer and village, folded."""
+    return fold(" ".join(w for w in (name, producer, village_name) if w))[:1000]

@@ -8,12 +8,12 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from models.tables import Center, Craft, District, Tour, Village
+from models.tables import Center, Craft, District, Product, Tour, Village
 from models.text import fold, like_pattern
 
 RowT = TypeVar("RowT")
 # The tables `by_slug` reads: each has a unique `slug`.
-SluggedRow = TypeVar("SluggedRow", Center, Craft, District, Tour, Village)
+SluggedRow = TypeVar("SluggedRow", Center, Craft, District, Product, Tour, Village)
 
 
 async def list_districts(db: AsyncSession, kind: str | None) -> list[District]:

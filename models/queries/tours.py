@@ -13,6 +13,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from models.geo import bounding_box, distance_km
+from models.queries.pages import pages_per_owner
 from models.queries.sessions import SessionWindow, window_conditions
 from models.tables import Center, Craft, District, TicketPrice, Tour, TourSession, TourStop, Village
 from models.tables.core import core_table
@@ -130,21 +131,13 @@ async def tours_grouped_by(
 ) -> dict[int, list[Tour]]:
     """Pages of tours per village or center (`column_name` is "village_id" or "center_id")."""
     owner = T[column_name]
+    position = func.row_number().over(partition_by=owner, order_by=T.id)
     numbered = (
-        select(T.id, owner.label("owner"), func.row_number().over(partition_by=owner, order_by=T.id).label("n"))
+        select(owner.label("owner"), T.id.label("item"), position.label("n"))
         .where(owner.in_(list(owner_ids)), T.archived.is_(False))
         .subquery()
     )
-    query = (
-        select(numbered.c.owner, Tour)
-        .join(Tour, col(Tour.id) == numbered.c.id)
-        .where(numbered.c.n > offset, numbered.c.n <= offset + limit)
-        .order_by(numbered.c.owner, numbered.c.n)
-    )
-    grouped: dict[int, list[Tour]] = {}
-    for owner_id, tour in await db.execute(query):
-        grouped.setdefault(owner_id, []).append(tour)
-    return grouped
+    return await pages_per_owner(db, numbered, Tour, offset, limit)
 
 
 async def tour_counts_grouped_by(db: AsyncSession, column_name: str, owner_ids: Sequence[int]) -> dict[int, int]:

@@ -11,6 +11,7 @@ import yaml
 from sqlalchemy import Connection
 from sqlmodel import Session
 
+from models.network.slugs import product_search_text, unique_slug_in
 from models.tables import (
     Center,
     CoverageGoal,
@@ -121,16 +122,21 @@ def _products(
     districts: dict[str, District],
     centers: dict[str, Center],
 ) -> None:
+    slugs: set[str] = set()
     for row in rows:
         village = villages.get(row.get("village") or "")
         district = districts.get(row.get("district") or "")
         product = Product(
+            slug=unique_slug_in(slugs, row["name"], "product"),
             name=row["name"],
             producer=row["producer"],
             stars=row["stars"],
+            product_group=row.get("product_group"),
             village_id=village.id if village else None,
             district_id=district.id if district else (village.district_id if village else None),
             certified=str(row["certified"]) if row.get("certified") else None,
+            confidence=row.get("confidence", "reported"),
+            search_text=product_search_text(row["name"], row["producer"], village.name if village else None),
         )
         db.add(product)
         db.flush()

@@ -18,6 +18,7 @@ from schema.urls import absolute_url
 
 if TYPE_CHECKING:
     from resolvers.context import Context
+    from schema.types.product import OcopProduct
     from schema.types.tour import Tour
     from schema.types.village import CraftVillage
 
@@ -79,6 +80,20 @@ class Center(Node):
         from schema.types.tour import tours_of
 
         return await tours_of(info, "center_id", self.row.pk, first, after)
+
+    @strawberry.field(description="OCOP products the center sells, most stars first.")
+    async def products(
+        self,
+        info: strawberry.Info[Context, None],
+        first: First = None,
+        after: After = None,
+        min_stars: Annotated[
+            int | None, strawberry.argument(description="Only products with this many stars or more.")
+        ] = None,
+    ) -> Connection[Annotated[OcopProduct, strawberry.lazy("schema.types.product")]]:
+        from schema.types.product import products_of_center
+
+        return await products_of_center(info, self.row.pk, min_stars, first, after)
 
     @strawberry.field(description="Public iCalendar (.ics) feed of the center's sessions, to subscribe to.")
     def calendar_url(self, info: strawberry.Info[Context, None]) -> str:

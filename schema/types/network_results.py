@@ -6,6 +6,7 @@ import strawberry
 
 from models.errors import Forbidden, InvalidInput, NotFound
 from schema.types.center import Center
+from schema.types.product import OcopProduct
 from schema.types.tour import Tour
 from schema.types.user_errors import result_union
 
@@ -65,5 +66,40 @@ ArchiveTourResult = result_union(
     "ArchiveTourResult",
     "The archived tour, or why it was not archived.",
     ArchiveTourSuccess,
+    [InvalidInput, NotFound, Forbidden],
+)
+
+
+@strawberry.type(description="The product is registered.")
+class RegisterOcopProductSuccess:
+    product: OcopProduct = strawberry.field(description="The new product, with its slug.")
+
+
+@strawberry.type(description="The product after the change.")
+class UpdateOcopProductSuccess:
+    product: OcopProduct = strawberry.field(description="The updated product.")
+
+
+@strawberry.type(description="Where the product is sold now.")
+class SetProductSoldAtSuccess:
+    product: OcopProduct = strawberry.field(description="The product; soldAt lists its centers.")
+
+
+RegisterOcopProductResult = result_union(
+    "RegisterOcopProductResult",
+    "The new product, or why it was not registered.",
+    RegisterOcopProductSuccess,
+    [InvalidInput, NotFound],
+)
+UpdateOcopProductResult = result_union(
+    "UpdateOcopProductResult",
+    "The updated product, or why it was not changed.",
+    UpdateOcopProductSuccess,
+    [InvalidInput, NotFound],
+)
+SetProductSoldAtResult = result_union(
+    "SetProductSoldAtResult",
+    "The product, or why its centers were not changed.",
+    SetProductSoldAtSuccess,
     [InvalidInput, NotFound, Forbidden],
 )

@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event, select
+from sqlmodel import col
 
-from models.tables import TicketPrice, Tour, TourSession
+from models.tables import Center, Product, ProductOutlet, TicketPrice, Tour, TourSession, Village
 from schema.pagination import encode_cursor
 from tests.support import Clock, InProcess, ScratchDatabase
 
@@ -53,14 +54,14 @@ async def add_copies_of_seed_tours(runner: InProcess, copies: int) -> None:
         await db.commit()
 
 
-async def run_counted(runner: InProcess, first: int, offset: int = 0) -> tuple[list[dict], int]:
+async def run_counted(runner: InProcess, first: int, offset: int = 0, language: str = "vi") -> tuple[list[dict], int]:
     variables = {
         "first": first,
         "after": "2026-12-01T00:00:00+07:00",
         "cursor": encode_cursor(offset - 1) if offset else None,
     }
     with counting(runner) as statements:
-        result = await runner.execute(MOBILE, variables)
+        result = await runner.execute(MOBILE, variables, language=language)
     assert result.errors is None, result.errors
     tours = result.data["tours"]["edges"]
     assert all(len(t["node"]["sessions"]["edges"]) == 5 for t in tours)
@@ -79,5 +80,56 @@ async def test_statement_count_does_not_grow_with_page_size(fresh_db: ScratchDat
         assert statements_5 == statements_20
         # page + count + craft + district + village + center + prices + sessions
         assert statements_20 == 8
+    finally:
+        await runner.close()
+
+
+async def test_english_pages_cost_the_same(fresh_db: ScratchDatabase) -> None:
+    runner = InProcess(fresh_db.url, Clock())
+    try:
+        await add_copies_of_seed_tours(runner, 2)
+        five, statements_5 = await run_counted(runner, 5, offset=8, language="en")
+        twenty, statements_20 = await run_counted(runner, 20, language="en")
+        assert statements_5 == statements_20 == 8
+        assert twenty[0]["node"]["title"] == "Pottery wheel session at Bát Tràng Pottery Museum"
+    finally:
+        await runner.close()
+
+
+PRODUCTS = """query($first: Int!) { ocopProducts(first: $first, filter: { search: "xuong dem" }) { totalCount edges { node {
+  slug name stars village { name district { name } } district { name }
+  soldAt { totalCount edges { node { name district { name } } } } } } } }"""
+
+
+async def test_a_page_of_products_costs_the_same_for_5_as_for_20(fresh_db: ScratchDatabase) -> None:
+    runner = InProcess(fresh_db.url, Clock())
+    try:
+        async with runner.sessions() as db:
+            village = (await db.execute(select(Village).where(col(Village.slug) == "bat-trang"))).scalar_one()
+            centers = list((await db.execute(select(Center).limit(3))).scalars())
+            for n in range(25):
+                product = Product(
+                    slug=f"p-{n}",
+                    name=f"P {n}",
+                    producer="Xưởng đếm",
+                    search_text="xuong dem",
+                    stars=4,
+                    village_id=village.id,
+                    district_id=village.district_id,
+                )
+                db.add(product)
+                await db.flush()
+                db.add_all(ProductOutlet(product_id=product.pk, center_id=c.pk) for c in centers[: 1 + n % 3])
+            await db.commit()
+        counts = []
+        for first in (5, 20):
+            with counting(runner) as statements:
+                result = await runner.execute(PRODUCTS, {"first": first})
+            assert result.errors is None, result.errors
+            assert len(result.data["ocopProducts"]["edges"]) == first
+            assert all(e["node"]["soldAt"]["edges"] for e in result.data["ocopProducts"]["edges"])
+            counts.append(len(statements))
+        # page + count + village + district + outlets + outlet counts + center districts
+        assert counts[0] == counts[1] == 7
     finally:
         await runner.close()
