@@ -102,3 +102,25 @@ def test_the_link_in_events_leads_to_the_tour(client: TestClient) -> None:
     response = client.get("/tours/ngu-xa-bronze-heritage")
     assert response.status_code == 200
     assert response.json()["data"]["tour"]["title"] == "Di sản đúc đồng Ngũ Xã"
+
+
+def test_design_centers_host_the_tours_of_their_villages_and_publish_feeds(client: TestClient) -> None:
+    """Bát Tràng, Giang Cao, Sơn Đồng and Phú Vinh have design centers in the data: each hosts
+    the tours of its village, and its feed lists their sessions."""
+    body = client.post(
+        "/graphql",
+        json={
+            "query": "{ centers(kind: DESIGN_CENTER, first: 100) { edges { node { slug village { slug } tours { edges { node { village { slug } } } } } } } }"
+        },
+    ).json()
+    hosting = {}
+    for edge in body["data"]["centers"]["edges"]:
+        center = edge["node"]
+        tours = center["tours"]["edges"]
+        if tours:
+            assert all(t["node"]["village"]["slug"] == center["village"]["slug"] for t in tours)
+            hosting[center["slug"]] = len(tours)
+    assert set(hosting) >= {"dc-bat-trang-1000-nam", "dc-bat-trang-giang-cao", "dc-son-dong", "dc-phu-nghia"}
+    for slug in hosting:
+        feed = client.get(f"/calendar/centers/{slug}.ics")
+        assert feed.status_code == 200 and feed.content.count(b"BEGIN:VEVENT") > 0

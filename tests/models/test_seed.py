@@ -56,7 +56,7 @@ def _counts(url: str) -> dict[str, int]:
 def test_seeded_database(fresh_db: ScratchDatabase) -> None:
     counts = _counts(fresh_db.url)
     assert counts["District"] == 30 and counts["Village"] == 33 and counts["Center"] == 15
-    assert counts["Tour"] == 13 and counts["CoverageGoal"] == 4 and counts["Product"] >= 6
+    assert counts["Tour"] == 15 and counts["CoverageGoal"] == 4 and counts["Product"] >= 6
     assert counts["first_day"] == 1 and counts["last_day"] == SESSION_DAYS
     assert counts["TourSession"] > 1000
 
@@ -69,8 +69,8 @@ def test_two_processes_starting_together_seed_once(backend: str, tmp_path: Path)
         for server in servers:
             server.wait_healthy()
         counts = _counts(db.url)
-        assert counts["District"] == 30 and counts["Tour"] == 13 and counts["CoverageGoal"] == 4
-        sessions_per_tour_day = counts["TourSession"] / 13 / timedelta(days=SESSION_DAYS).days
+        assert counts["District"] == 30 and counts["Tour"] == 15 and counts["CoverageGoal"] == 4
+        sessions_per_tour_day = counts["TourSession"] / 15 / timedelta(days=SESSION_DAYS).days
         assert sessions_per_tour_day < 4  # a second seed would double every count above
     finally:
         for server in servers:

@@ -106,4 +106,4 @@ def test_the_http_answer_is_the_same_with_or_without_a_token(world: World) -> No
     anonymous = world.client.post("/graphql", json={"query": MOBILE_QUERY}).json()
     operator = world.call(MOBILE_QUERY)
     staff = world.call(MOBILE_QUERY, token=make_token(world.db.url, "ADMIN", "A"))
-    assert anonymous == operator == staff and len(anonymous["data"]["tours"]["edges"]) == 13
+    assert anonymous == operator == staff and len(anonymous["data"]["tours"]["edges"]) == 15

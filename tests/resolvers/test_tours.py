@@ -77,7 +77,7 @@ async def test_filters_combine_with_and(api: InProcess) -> None:
 
 async def test_session_window_and_min_seats(api: InProcess) -> None:
     everything = await slugs(api, first=100)
-    assert len(everything) == 13
+    assert len(everything) == 15
     window = {"startsAfter": "2026-12-05T00:00:00+07:00", "startsBefore": "2026-12-05T23:59:00+07:00"}
     saturday = await slugs(api, window, first=100)  # 2026-12-05 is a Saturday: every tour runs
     assert sorted(saturday) == sorted(everything)
@@ -126,19 +126,19 @@ async def test_pagination_walks_every_tour_once(api: InProcess) -> None:
         result = await api.execute(TOURS, {"first": 5, "after": after})
         page = result.data["tours"]
         seen += [e["node"]["slug"] for e in page["edges"]]
-        assert page["totalCount"] == 13
+        assert page["totalCount"] == 15
         assert page["pageInfo"]["hasPreviousPage"] == (after is not None)
         if not page["pageInfo"]["hasNextPage"]:
             break
         after = page["pageInfo"]["endCursor"]
-    assert len(seen) == 13 == len(set(seen))
+    assert len(seen) == 15 == len(set(seen))
 
 
 async def test_first_defaults_to_20_and_accepts_0_and_100(api: InProcess) -> None:
-    assert len(await slugs(api)) == 13
+    assert len(await slugs(api)) == 15
     result = await api.execute(TOURS, {"first": 0})
     assert result.data["tours"]["edges"] == [] and result.data["tours"]["pageInfo"]["hasNextPage"]
-    assert len(await slugs(api, first=100)) == 13
+    assert len(await slugs(api, first=100)) == 15
 
 
 @pytest.mark.parametrize("first", [-1, 101, 500])
