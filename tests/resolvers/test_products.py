@@ -153,3 +153,14 @@ def test_bad_products_say_which_field_and_store_nothing(
     result = body["data"]["registerOcopProduct"]
     assert (result["code"], result["field"]) == (code, field)
     assert [run_sql(world.db.url, f"SELECT count(*) FROM {t}")[0][0] for t in tables] == before
+
+
+async def test_one_product_by_slug_and_by_global_id(api: InProcess) -> None:
+    listed = await api.execute("{ ocopProducts(first: 1) { edges { node { id slug name } } } }")
+    product = listed.data["ocopProducts"]["edges"][0]["node"]
+    by_slug = await api.execute("query($s: String!) { ocopProduct(slug: $s) { id name } }", {"s": product["slug"]})
+    assert by_slug.data["ocopProduct"] == {"id": product["id"], "name": product["name"]}
+    missing = await api.execute('{ ocopProduct(slug: "no-such-product") { id } }')
+    assert missing.data["ocopProduct"] is None
+    node = await api.execute("query($id: ID!) { node(id: $id) { ... on OcopProduct { slug } } }", {"id": product["id"]})
+    assert node.data["node"] == {"slug": product["slug"]}

@@ -86,8 +86,15 @@ def test_only_the_hosting_center_or_the_programme_office_may_author(world: World
     assert create(world, token=admin)["__typename"] == "CreateTourSuccess"
     operator = world.call(CREATE, {"i": {"centerId": center_id(world), **new_tour()}})
     assert operator["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    tour_id = create(world)["tour"]["id"]
+    tour = create(world)["tour"]
+    tour_id = tour["id"]
+    stored = run_sql(world.db.url, "SELECT duration_minutes, title FROM tour WHERE slug = :s", {"s": tour["slug"]})
+    audited = run_sql(world.db.url, "SELECT count(*) FROM audit_entry")
     elsewhere = world.call(UPDATE, {"i": {"tourId": tour_id, "durationMinutes": 60}}, token=other_staff)
+    assert (
+        run_sql(world.db.url, "SELECT duration_minutes, title FROM tour WHERE slug = :s", {"s": tour["slug"]}) == stored
+    )
+    assert run_sql(world.db.url, "SELECT count(*) FROM audit_entry") == audited
     assert (elsewhere["data"]["updateTour"]["__typename"], elsewhere["data"]["updateTour"]["field"]) == (
         "ForbiddenError",
         "tourId",
