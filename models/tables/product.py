@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint
+from sqlalchemy import CheckConstraint, Index
 from sqlmodel import Field, SQLModel
 
 from models.tables.lengths import SLUG_LENGTH
@@ -12,10 +12,13 @@ from models.tables.stored import Stored
 
 
 class Product(Stored, SQLModel, table=True):
-    __table_args__ = (CheckConstraint("stars BETWEEN 3 AND 5", name="ck_product_stars"),)
+    __table_args__ = (
+        CheckConstraint("stars BETWEEN 3 AND 5", name="ck_product_stars"),
+        Index("uq_product_slug", "slug", unique=True),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    slug: str = Field(max_length=SLUG_LENGTH, unique=True)
+    slug: str = Field(max_length=SLUG_LENGTH)
     name: str = Field(max_length=300)
     producer: str = Field(max_length=300)
     stars: int

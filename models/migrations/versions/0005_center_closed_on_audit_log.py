@@ -20,8 +20,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("center", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("closed_on", sa.Date(), nullable=True))
+    # Plain ALTER TABLE ... ADD COLUMN: SQLite does it in place (a batch copy of the table would have
+    # to drop the old one, which foreign keys from existing rows forbid).
+    op.add_column("center", sa.Column("closed_on", sa.Date(), nullable=True))
     op.create_table(
         "audit_entry",
         sa.Column("id", sa.Integer(), nullable=False),

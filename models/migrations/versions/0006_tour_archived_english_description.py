@@ -18,9 +18,9 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("tour", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("description_en", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
-        batch_op.add_column(sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false()))
+    # Plain ADD COLUMN, done in place on SQLite too (see 0005).
+    op.add_column("tour", sa.Column("description_en", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    op.add_column("tour", sa.Column("archived", sa.Boolean(), nullable=False, server_default=sa.false()))
 
 
 def downgrade() -> None:

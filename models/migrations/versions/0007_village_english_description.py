@@ -18,8 +18,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("village", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("description_en", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
+    op.add_column("village", sa.Column("description_en", sqlmodel.sql.sqltypes.AutoString(), nullable=True))
     # The seed's village and sample-tour descriptions are written in English: say so.
     op.execute("UPDATE village SET description_en = description, description = NULL WHERE description_en IS NULL")
     op.execute(
@@ -30,5 +29,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("UPDATE tour SET description = description_en WHERE sample = true AND description IS NULL")
+    op.execute("UPDATE village SET description = description_en WHERE description IS NULL")
     with op.batch_alter_table("village", schema=None) as batch_op:
         batch_op.drop_column("description_en")

@@ -20,18 +20,22 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("slug", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True))
-        batch_op.add_column(sa.Column("product_group", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True))
-        batch_op.add_column(sa.Column("certified_on", sa.Date(), nullable=True))
-        batch_op.add_column(
-            sa.Column(
-                "confidence", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="reported"
-            )
-        )
-        batch_op.add_column(
-            sa.Column("search_text", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False, server_default="")
-        )
+    # Plain ADD COLUMN, done in place on SQLite too (see 0005); the slug starts empty and is
+    # filled below, then made unique by an index.
+    op.add_column(
+        "product",
+        sa.Column("slug", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False, server_default=""),
+    )
+    op.add_column("product", sa.Column("product_group", sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True))
+    op.add_column("product", sa.Column("certified_on", sa.Date(), nullable=True))
+    op.add_column(
+        "product",
+        sa.Column("confidence", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False, server_default="reported"),
+    )
+    op.add_column(
+        "product",
+        sa.Column("search_text", sqlmodel.sql.sqltypes.AutoString(length=1000), nullable=False, server_default=""),
+    )
     # Products stored before this revision get their slug and search text here.
     bind = op.get_bind()
     rows = bind.execute(
@@ -50,14 +54,12 @@ def upgrade() -> None:
                 "id": product_id,
             },
         )
-    with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.alter_column("slug", existing_type=sqlmodel.sql.sqltypes.AutoString(length=80), nullable=False)
-        batch_op.create_unique_constraint("uq_product_slug", ["slug"])
+    op.create_index("uq_product_slug", "product", ["slug"], unique=True)
 
 
 def downgrade() -> None:
+    op.drop_index("uq_product_slug", table_name="product")
     with op.batch_alter_table("product", schema=None) as batch_op:
-        batch_op.drop_constraint("uq_product_slug", type_="unique")
         batch_op.drop_column("search_text")
         batch_op.drop_column("confidence")
         batch_op.drop_column("certified_on")
