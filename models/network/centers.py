@@ -12,16 +12,14 @@ import math
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from sqlmodel import col
 
 from models import audit
 from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
 from models.errors import Forbidden, InvalidInput, NotFound
-from models.network.slugs import unique_slug
+from models.network.slugs import id_by_slug, unique_slug
 from models.tables import Center, District, Principal, Village
 
 CENTER_KINDS = ("OCOP_SHOWROOM", "DESIGN_CENTER")
@@ -79,13 +77,6 @@ def _check_dates(opened_on: date | None, closed_on: date | None) -> None:
         raise InvalidInput("closedOn must not be before openedOn", "closedOn")
 
 
-async def _by_slug(db: AsyncSession, model: type[District] | type[Village], slug: str, field: str) -> int:
-    found = (await db.execute(select(col(model.id)).where(col(model.slug) == slug))).scalar_one_or_none()
-    if found is None:
-        raise NotFound(f"{field}: no {model.__name__.lower()} with slug {slug!r}", field)
-    return found
-
-
 async def register_center(sessions: Sessions, admin: Principal, data: NewCenter, now: datetime) -> Center:
     if data.kind not in CENTER_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(CENTER_KINDS)}", "kind")
@@ -94,8 +85,8 @@ async def register_center(sessions: Sessions, admin: Principal, data: NewCenter,
     location = _point(data.location, "location")
     async with sessions() as db:
         await begin_write(db)
-        district_id = await _by_slug(db, District, data.district_slug, "districtSlug")
-        village_id = await _by_slug(db, Village, data.village_slug, "villageSlug") if data.village_slug else None
+        district_id = await id_by_slug(db, District, data.district_slug, "districtSlug")
+        village_id = await id_by_slug(db, Village, data.village_slug, "villageSlug") if data.village_slug else None
         assert name is not None
         center = Center(
             slug=await unique_slug(db, Center, name, "center"),

@@ -16,7 +16,7 @@ from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
 from models.errors import Forbidden, InvalidInput, NotFound
-from models.network.slugs import product_search_text, unique_slug
+from models.network.slugs import id_by_slug, product_search_text, unique_slug
 from models.tables import Center, District, Principal, Product, ProductOutlet, Village
 
 MAX_NAME_LENGTH = 300
@@ -50,13 +50,6 @@ def _checked(facts: ProductFacts, *, required: bool) -> ProductFacts:
     return ProductFacts(name, producer, facts.stars, group, facts.certified_on)
 
 
-async def _id_by_slug(db: AsyncSession, model: type[Village] | type[District], slug: str, field: str) -> int:
-    found = (await db.execute(select(col(model.id)).where(col(model.slug) == slug))).scalar_one_or_none()
-    if found is None:
-        raise NotFound(f"{field}: no {model.__name__.lower()} with slug {slug!r}", field)
-    return found
-
-
 async def _village_name(db: AsyncSession, village_id: int | None) -> str | None:
     village = await db.get(Village, village_id) if village_id is not None else None
     return village.name if village else None
@@ -75,8 +68,8 @@ async def register_product(
     assert checked.name is not None and checked.producer is not None and checked.stars is not None
     async with sessions() as db:
         await begin_write(db)
-        village_id = await _id_by_slug(db, Village, village_slug, "villageSlug") if village_slug else None
-        district_id = await _id_by_slug(db, District, district_slug, "districtSlug") if district_slug else None
+        village_id = await id_by_slug(db, Village, village_slug, "villageSlug") if village_slug else None
+        district_id = await id_by_slug(db, District, district_slug, "districtSlug") if district_slug else None
         if district_id is None and village_id is not None:
             village = await db.get(Village, village_id)
             district_id = village.district_id if village else None

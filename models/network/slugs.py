@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from models.tables import Center, Product, Tour
+from models.errors import NotFound
+from models.tables import Center, Craft, District, Product, Tour, Village
 from models.tables.lengths import SLUG_LENGTH
 from models.text import fold, slugify
 
@@ -39,3 +40,13 @@ async def unique_slug(db: AsyncSession, model: Slugged, name: str, fallback: str
 def product_search_text(name: str, producer: str, village_name: str | None) -> str:
     """What product search matches: name, producer and village, folded."""
     return fold(" ".join(w for w in (name, producer, village_name) if w))[:1000]
+
+
+async def id_by_slug(
+    db: AsyncSession, model: type[Craft] | type[District] | type[Village], slug: str, field: str
+) -> int:
+    """The id of the row with `slug`, or NotFound naming the input `field`."""
+    found = (await db.execute(select(col(model.id)).where(col(model.slug) == slug))).scalar_one_or_none()
+    if found is None:
+        raise NotFound(f"{field}: no {model.__name__.lower()} with slug {slug!r}", field)
+    return found

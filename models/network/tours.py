@@ -24,7 +24,7 @@ from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
 from models.errors import InvalidInput, NotFound
-from models.network.slugs import unique_slug
+from models.network.slugs import id_by_slug, unique_slug
 from models.schedule.operations import lock_tour
 from models.schedule.permissions import check_manages
 from models.tables import Center, Craft, District, Principal, TicketPrice, Tour, TourStop, Village
@@ -186,19 +186,14 @@ async def create_tour(
         center = await db.get(Center, center_id)
         if center is None:
             raise NotFound("no center with this id", "centerId")
-        craft = (await db.execute(select(Craft).where(col(Craft.slug) == craft_slug))).scalar_one_or_none()
-        if craft is None:
-            raise NotFound(f"craftSlug: no craft with slug {craft_slug!r}", "craftSlug")
+        craft_id = await id_by_slug(db, Craft, craft_slug, "craftSlug")
         village_id = center.village_id
         if village_slug is not None:
-            found = select(col(Village.id)).where(col(Village.slug) == village_slug)
-            village_id = (await db.execute(found)).scalar_one_or_none()
-            if village_id is None:
-                raise NotFound(f"villageSlug: no village with slug {village_slug!r}", "villageSlug")
+            village_id = await id_by_slug(db, Village, village_slug, "villageSlug")
         tour = Tour(
             slug=await unique_slug(db, Tour, texts["vi"].title, "tour"),
             title=texts["vi"].title,
-            craft_id=craft.pk,
+            craft_id=craft_id,
             village_id=village_id,
             center_id=center.pk,
             district_id=center.district_id,
