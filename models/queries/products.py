@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from models.geo import bounding_box, distance_km
@@ -50,10 +51,11 @@ def _conditions(search: ProductSearch) -> list[ColumnElement[bool]]:
     if search.product_group is not None:
         conditions.append(func.lower(col(Product.product_group)) == search.product_group.strip().lower())
     if search.sold_at_center_slug is not None:
+        outlet = aliased(ProductOutlet)  # its own name: `near` joins product_outlet around this test
         conditions.append(
             exists().where(
-                col(ProductOutlet.product_id) == col(Product.id),
-                col(ProductOutlet.center_id) == _id_of(Center, search.sold_at_center_slug),
+                col(outlet.product_id) == col(Product.id),
+                col(outlet.center_id) == _id_of(Center, search.sold_at_center_slug),
             )
         )
     return conditions

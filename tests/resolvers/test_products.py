@@ -87,6 +87,10 @@ def test_near_orders_by_the_nearest_selling_center(world: World) -> None:
     assert order.index("gom-gan") < order.index("may-xa") and found["totalCount"] == len(order)
     tight = gql(world.client, PRODUCTS, {"f": {"near": {"lat": 20.975, "lon": 105.912, "radiusKm": 3}}})
     assert "may-xa" not in [e["node"]["slug"] for e in tight["data"]["ocopProducts"]["edges"]]
+    # Found by the planner's equality test: near with soldAtCenterSlug was an internal error.
+    sold_near = {**near_bat_trang, "soldAtCenterSlug": "dc-phu-nghia"}
+    body = gql(world.client, PRODUCTS, {"f": sold_near, "first": 10})
+    assert [e["node"]["slug"] for e in body["data"]["ocopProducts"]["edges"]] == ["may-xa"], body
 
 
 def test_centers_list_what_they_sell_and_staff_change_only_their_own(world: World) -> None:
