@@ -7,6 +7,8 @@ for `BEGIN IMMEDIATE` and serialise with other writers from the start instead of
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
 from sqlalchemy import Connection, event
@@ -66,6 +68,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
+
+
+# What opens a database session: an `async_sessionmaker`, or anything called the same way (the
+# planner hands out one session for a whole read, see resolvers/planner/run.py).
+SessionFactory = Callable[[], AbstractAsyncContextManager[AsyncSession]]
 
 
 def session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -8,7 +8,7 @@ import strawberry
 
 from models.queries import places
 from models.tables import District as DistrictRow
-from resolvers.context import Info
+from resolvers.context import Context, Info
 from schema.arguments import After, First, Slug
 from schema.pagination import Connection, connection, page_args
 from schema.types.center import Center
@@ -21,13 +21,21 @@ async def districts(
     info: Info,
     kind: Annotated[DistrictKind | None, strawberry.argument(description="Only units of this kind.")] = None,
 ) -> list[District]:
-    async with info.context.sessions() as db:
+    return await district_list(info.context, kind)
+
+
+async def district_list(context: Context, kind: DistrictKind | None) -> list[District]:
+    async with context.sessions() as db:
         rows = await places.list_districts(db, kind.name if kind else None)
     return [District.from_row(r) for r in rows]
 
 
 async def district(info: Info, slug: Slug) -> District | None:
-    async with info.context.sessions() as db:
+    return await district_by_slug(info.context, slug)
+
+
+async def district_by_slug(context: Context, slug: str) -> District | None:
+    async with context.sessions() as db:
         row = await places.by_slug(db, DistrictRow, slug)
     return District.from_row(row) if row else None
 
@@ -41,8 +49,14 @@ async def villages(
     first: First = None,
     after: After = None,
 ) -> Connection[CraftVillage]:
+    return await village_page(info.context, search, district_slug, first, after)
+
+
+async def village_page(
+    context: Context, search: str | None, district_slug: str | None, first: int | None, after: str | None
+) -> Connection[CraftVillage]:
     page = page_args(first, after)
-    sessions = info.context.sessions
+    sessions = context.sessions
     async with sessions() as db:
         rows = await places.find_villages(db, search, district_slug, page.offset, page.probe)
 
@@ -60,9 +74,15 @@ async def centers(
     first: First = None,
     after: After = None,
 ) -> Connection[Center]:
+    return await center_page(info.context, kind, district_slug, first, after)
+
+
+async def center_page(
+    context: Context, kind: CenterKind | None, district_slug: str | None, first: int | None, after: str | None
+) -> Connection[Center]:
     page = page_args(first, after)
     kind_value = kind.name if kind else None
-    sessions = info.context.sessions
+    sessions = context.sessions
     async with sessions() as db:
         rows = await places.find_centers(db, kind_value, district_slug, page.offset, page.probe)
 

@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import Protocol
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from models.db import SessionFactory
 from models.language import DEFAULT_LANGUAGE
 from models.tables import Principal
 from resolvers.loaders import Loaders
@@ -34,7 +34,7 @@ class SubResponse(Protocol):
 
 @dataclass
 class Context:
-    sessions: async_sessionmaker[AsyncSession]
+    sessions: SessionFactory
     now: datetime  # the clock, read once per request so every field sees the same moment
     principal: Principal | None = None  # the viewer; None when anonymous
     bad_token: bool = False  # a token was sent but is unknown or revoked
@@ -44,6 +44,7 @@ class Context:
     response: SubResponse | None = None
     request_id: str | None = None
     rate_limiter: MutationLimiter | None = None
+    planned: bool = False  # answered by the planner (resolvers/planner), not the generic executor
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

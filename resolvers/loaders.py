@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 from strawberry.dataloader import DataLoader
 
 from models.booking.history import history_of
+from models.db import SessionFactory
 from models.queries.products import (
     outlet_counts,
     outlets_of_products,
@@ -56,7 +57,7 @@ class MissingRow(LookupError):
 class Loaders:
     """The request's DataLoaders, typed by what each returns."""
 
-    def __init__(self, sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
+    def __init__(self, sessions: SessionFactory, now: datetime) -> None:
         self._sessions = sessions
         self._now = now
         self.district = self._by_id(District)

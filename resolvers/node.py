@@ -7,7 +7,7 @@ from typing import Annotated
 import strawberry
 
 from models.booking.queries import owned_booking_by_id
-from resolvers.context import Info
+from resolvers.context import Context, Info
 from resolvers.loaders import MissingRow
 from schema.ids import decode_id
 from schema.types.booking import Booking
@@ -20,8 +20,8 @@ from schema.types.tour import Tour
 from schema.types.village import CraftVillage
 
 
-async def _load_public(info: Info, type_name: str, pk: int) -> Node | None:
-    loaders, now = info.context.loaders, info.context.now
+async def _load_public(context: Context, type_name: str, pk: int) -> Node | None:
+    loaders, now = context.loaders, context.now
     if type_name == "District":
         return District.from_row(await loaders.district.load(pk))
     if type_name == "CraftVillage":
@@ -37,9 +37,10 @@ async def _load_public(info: Info, type_name: str, pk: int) -> Node | None:
     return None
 
 
-async def _public_node(info: Info, type_name: str, pk: int) -> Node | None:
+async def public_node(context: Context, type_name: str, pk: int) -> Node | None:
+    """A public object by type and key; None if there is none (or the type is not public)."""
     try:
-        return await _load_public(info, type_name, pk)
+        return await _load_public(context, type_name, pk)
     except MissingRow:  # a well-formed id of an object that does not exist
         return None
 
@@ -61,4 +62,4 @@ async def node(
     if decoded is None:
         return None
     type_name, pk = decoded
-    return await _public_node(info, type_name, pk) or await _private_node(info, type_name, pk)
+    return await public_node(info.context, type_name, pk) or await _private_node(info, type_name, pk)

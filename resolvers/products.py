@@ -10,7 +10,7 @@ from models.network import products
 from models.queries import places
 from models.queries.products import ProductSearch, count_products, find_products
 from models.tables import Product as ProductRow
-from resolvers.context import Info
+from resolvers.context import Context, Info
 from resolvers.mutation import mutation
 from resolvers.tours import MAX_SEARCH_LENGTH, near_circle
 from schema.arguments import After, First, Slug
@@ -52,9 +52,15 @@ async def ocop_products(
     first: First = None,
     after: After = None,
 ) -> Connection[OcopProduct]:
+    return await product_page(info.context, filter, first, after)
+
+
+async def product_page(
+    context: Context, filter: ProductFilter | None, first: int | None, after: str | None
+) -> Connection[OcopProduct]:
     page = page_args(first, after)
     search = product_search(filter)
-    sessions = info.context.sessions
+    sessions = context.sessions
     async with sessions() as db:
         rows = await find_products(db, search, page.offset, page.probe)
 
@@ -66,7 +72,11 @@ async def ocop_products(
 
 
 async def ocop_product(info: Info, slug: Slug) -> OcopProduct | None:
-    async with info.context.sessions() as db:
+    return await product_by_slug(info.context, slug)
+
+
+async def product_by_slug(context: Context, slug: str) -> OcopProduct | None:
+    async with context.sessions() as db:
         row = await places.by_slug(db, ProductRow, slug)
     return OcopProduct.from_row(row) if row else None
 

@@ -11,7 +11,7 @@ from models.queries import places
 from models.queries.sessions import SessionWindow
 from models.queries.tours import Near, TourSearch, count_tours, find_tours
 from models.tables import Tour as TourRow
-from resolvers.context import Info
+from resolvers.context import Context, Info
 from schema.arguments import After, First, Slug
 from schema.errors import bad_input
 from schema.inputs import GeoNear, TourFilter
@@ -63,9 +63,14 @@ async def tours(
     first: First = None,
     after: After = None,
 ) -> Connection[Tour]:
+    return await tour_page(info.context, filter, first, after)
+
+
+async def tour_page(
+    context: Context, filter: TourFilter | None, first: int | None, after: str | None
+) -> Connection[Tour]:
     page = page_args(first, after)
     search = tour_search(filter)
-    context = info.context
     async with context.sessions() as db:
         rows = await find_tours(db, search, context.now, page.offset, page.probe)
 
@@ -77,6 +82,10 @@ async def tours(
 
 
 async def tour(info: Info, slug: Slug) -> Tour | None:
-    async with info.context.sessions() as db:
+    return await tour_by_slug(info.context, slug)
+
+
+async def tour_by_slug(context: Context, slug: str) -> Tour | None:
+    async with context.sessions() as db:
         row = await places.by_slug(db, TourRow, slug)
     return Tour.from_row(row) if row else None

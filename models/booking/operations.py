@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models.booking import seats
@@ -17,6 +17,7 @@ from models.booking.queries import owned_booking
 from models.booking.reference import new_reference
 from models.booking.requests import SeatRequest
 from models.catalog_version import commit_write
+from models.db import SessionFactory
 from models.errors import (
     AlreadyCancelled,
     CancellationClosed,
@@ -30,7 +31,7 @@ from models.errors import (
 from models.tables import Booking, IdempotencyKey, Principal, TicketPrice, Tour, TourSession
 from models.timeutil import to_local
 
-Sessions = async_sessionmaker[AsyncSession]
+Sessions = SessionFactory
 # A unique-key race (same idempotency key, or a reference collision) is retried this often.
 ATTEMPTS = 5
 

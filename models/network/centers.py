@@ -12,12 +12,11 @@ import math
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-
 from models import audit
 from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
+from models.db import SessionFactory
 from models.errors import Forbidden, InvalidInput, NotFound
 from models.network.slugs import id_by_slug, unique_slug
 from models.tables import Center, District, Principal, Village
@@ -28,7 +27,7 @@ MAX_ADDRESS_LENGTH = 300
 # What center staff may change about their own center; the rest is the programme office's.
 STAFF_FIELDS = frozenset({"name", "address", "location"})
 
-Sessions = async_sessionmaker[AsyncSession]
+Sessions = SessionFactory
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models import audit
 from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
+from models.db import SessionFactory
 from models.errors import Forbidden, InvalidInput, NotFound
 from models.network.slugs import id_by_slug, product_search_text, unique_slug
 from models.tables import Center, District, Principal, Product, ProductOutlet, Village
@@ -23,7 +24,7 @@ MAX_NAME_LENGTH = 300
 MAX_GROUP_LENGTH = 80
 STARS = (3, 5)
 
-Sessions = async_sessionmaker[AsyncSession]
+Sessions = SessionFactory
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,13 +16,14 @@ from dataclasses import dataclass, fields
 from datetime import datetime
 
 from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models import audit
 from models.booking.locking import begin_write
 from models.booking.requests import clean_text
 from models.catalog_version import commit_write
+from models.db import SessionFactory
 from models.errors import InvalidInput, NotFound
 from models.network.slugs import id_by_slug, unique_slug
 from models.schedule.operations import lock_tour
@@ -43,7 +44,7 @@ MAX_CANCELLATION_CUTOFF_MINUTES = 30 * 24 * 60
 _CATEGORY = re.compile(r"^[A-Z][A-Z0-9_]{0,19}$")
 _LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
-Sessions = async_sessionmaker[AsyncSession]
+Sessions = SessionFactory
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,20 +7,21 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models.booking import seats
 from models.booking.history import record
 from models.booking.locking import begin_write, lock_session
 from models.catalog_version import commit_write
+from models.db import SessionFactory
 from models.errors import AlreadyCancelled, CapacityBelowBooked, InvalidInput, NotFound, SessionClosed
 from models.schedule.permissions import check_manages
 from models.schedule.recurrence import expand
 from models.tables import Booking, Principal, Tour, TourSession
 from models.timeutil import to_local
 
-Sessions = async_sessionmaker[AsyncSession]
+Sessions = SessionFactory
 MAX_CAPACITY = 10_000
 
 

@@ -79,7 +79,7 @@ class Center(Node):
     ) -> Connection[Annotated[Tour, strawberry.lazy("schema.types.tour")]]:
         from schema.types.tour import tours_of
 
-        return await tours_of(info, "center_id", self.row.pk, first, after)
+        return await tours_of(info.context, "center_id", self.row.pk, first, after)
 
     @strawberry.field(description="OCOP products the center sells, most stars first.")
     async def products(
@@ -93,8 +93,12 @@ class Center(Node):
     ) -> Connection[Annotated[OcopProduct, strawberry.lazy("schema.types.product")]]:
         from schema.types.product import products_of_center
 
-        return await products_of_center(info, self.row.pk, min_stars, first, after)
+        return await products_of_center(info.context, self.row.pk, min_stars, first, after)
 
     @strawberry.field(description="Public iCalendar (.ics) feed of the center's sessions, to subscribe to.")
     def calendar_url(self, info: strawberry.Info[Context, None]) -> str:
-        return absolute_url(info.context.base_url, f"/calendar/centers/{self.slug}.ics")
+        return center_calendar_url(self.row, info.context.base_url)
+
+
+def center_calendar_url(row: tables.Center, base_url: str) -> str:
+    return absolute_url(base_url, f"/calendar/centers/{row.slug}.ics")

@@ -66,21 +66,26 @@ class OcopProduct(Node):
     async def sold_at(
         self, info: strawberry.Info[Context, None], first: First = None, after: After = None
     ) -> Connection[Annotated[Center, strawberry.lazy("schema.types.center")]]:
-        from schema.types.center import Center
+        return await outlets_of_product(info.context, self.row.pk, first, after)
 
-        loaders = info.context.loaders
-        page = page_args(first, after)
-        rows = await loaders.outlet_pages.load(((page.offset, page.probe), self.row.pk))
-        return connection(
-            [Center.from_row(r) for r in rows], page, lambda: loaders.outlet_counts.load((None, self.row.pk))
-        )
+
+async def outlets_of_product(
+    context: Context, product_id: int, first: int | None, after: str | None
+) -> Connection[Center]:
+    """A page of the centers that sell a product."""
+    from schema.types.center import Center
+
+    loaders = context.loaders
+    page = page_args(first, after)
+    rows = await loaders.outlet_pages.load(((page.offset, page.probe), product_id))
+    return connection([Center.from_row(r) for r in rows], page, lambda: loaders.outlet_counts.load((None, product_id)))
 
 
 async def products_of_center(
-    info: strawberry.Info[Context, None], center_id: int, min_stars: int | None, first: int | None, after: str | None
+    context: Context, center_id: int, min_stars: int | None, first: int | None, after: str | None
 ) -> Connection[OcopProduct]:
     """A page of the products a center sells."""
-    loaders = info.context.loaders
+    loaders = context.loaders
     page = page_args(first, after)
     rows = await loaders.product_pages.load(((min_stars, page.offset, page.probe), center_id))
     return connection(

@@ -90,7 +90,7 @@ class Tour(Node):
         "English title."
     )
     def title(self, info: strawberry.Info[Context, None]) -> str:
-        return in_language(info.context.language, self.row.title, self.row.title_en) or self.row.title
+        return tour_title(self.row, info.context.language)
 
     @strawberry.field(
         description="What happens on the tour, in the request's language, else in the other one "
@@ -101,11 +101,7 @@ class Tour(Node):
 
     @strawberry.field(description="The tour's texts in every language it has, Vietnamese first.")
     def translations(self) -> list[TourText]:
-        texts = [TourText(language="vi", title=self.row.title, description=self.row.description)]
-        if self.row.title_en or self.row.description_en:
-            english_title = self.row.title_en or self.row.title
-            texts.append(TourText(language="en", title=english_title, description=self.row.description_en))
-        return texts
+        return tour_texts(self.row)
 
     @strawberry.field(description="The craft practised.")
     async def craft(self, info: strawberry.Info[Context, None]) -> Craft:
@@ -156,32 +152,61 @@ class Tour(Node):
         first: First = None,
         after: After = None,
     ) -> Connection[Annotated[Session, strawberry.lazy("schema.types.session")]]:
-        from schema.types.session import Session
-
-        context = info.context
-        page = page_args(first, after)
-        window = SessionWindow(
-            starts_after=starts_after if starts_after is not None else context.now,
-            starts_before=starts_before,
-            only_available=bool(only_available),
-        )
-        views = await context.loaders.session_pages.load(((window, page.offset, page.probe), self.row.pk))
-        return connection(
-            [Session.from_view(v, context.now) for v in views],
-            page,
-            lambda: context.loaders.session_counts.load((window, self.row.pk)),
+        return await sessions_of_tour(
+            info.context, self.row.pk, starts_after, starts_before, only_available, first, after
         )
 
     @strawberry.field(description="Public iCalendar (.ics) feed of this tour's sessions.")
     def calendar_url(self, info: strawberry.Info[Context, None]) -> str:
-        return absolute_url(info.context.base_url, f"/calendar/tours/{self.slug}.ics")
+        return tour_calendar_url(self.row, info.context.base_url)
+
+
+def tour_title(row: tables.Tour, language: str) -> str:
+    return in_language(language, row.title, row.title_en) or row.title
+
+
+def tour_texts(row: tables.Tour) -> list[TourText]:
+    texts = [TourText(language="vi", title=row.title, description=row.description)]
+    if row.title_en or row.description_en:
+        texts.append(TourText(language="en", title=row.title_en or row.title, description=row.description_en))
+    return texts
+
+
+def tour_calendar_url(row: tables.Tour, base_url: str) -> str:
+    return absolute_url(base_url, f"/calendar/tours/{row.slug}.ics")
+
+
+async def sessions_of_tour(
+    context: Context,
+    tour_id: int,
+    starts_after: datetime | None,
+    starts_before: datetime | None,
+    only_available: bool | None,
+    first: int | None,
+    after: str | None,
+) -> Connection[Session]:
+    """A page of a tour's sessions in a window (from now, unless `starts_after` says otherwise)."""
+    from schema.types.session import Session
+
+    page = page_args(first, after)
+    window = SessionWindow(
+        starts_after=starts_after if starts_after is not None else context.now,
+        starts_before=starts_before,
+        only_available=bool(only_available),
+    )
+    views = await context.loaders.session_pages.load(((window, page.offset, page.probe), tour_id))
+    return connection(
+        [Session.from_view(v, context.now) for v in views],
+        page,
+        lambda: context.loaders.session_counts.load((window, tour_id)),
+    )
 
 
 async def tours_of(
-    info: strawberry.Info[Context, None], column: str, owner_id: int, first: int | None, after: str | None
+    context: Context, column: str, owner_id: int, first: int | None, after: str | None
 ) -> Connection[Tour]:
     """A page of the tours of a village or center (`column` names the owning column)."""
-    loaders = info.context.loaders
+    loaders = context.loaders
     page = page_args(first, after)
     rows = await loaders.tour_pages.load(((column, page.offset, page.probe), owner_id))
     return connection([Tour.from_row(r) for r in rows], page, lambda: loaders.tour_counts.load((column, owner_id)))

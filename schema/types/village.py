@@ -66,4 +66,4 @@ class CraftVillage(Node):
     ) -> Connection[Annotated[Tour, strawberry.lazy("schema.types.tour")]]:
         from schema.types.tour import tours_of
 
-        return await tours_of(info, "village_id", self.row.pk, first, after)
+        return await tours_of(info.context, "village_id", self.row.pk, first, after)
