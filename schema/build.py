@@ -28,6 +28,7 @@ from resolvers import schedule as schedule_resolvers
 from resolvers import tour_authoring
 from resolvers import tours as tour_resolvers
 from resolvers import viewer as viewer_resolvers
+from resolvers.planner.extension import PlannedReads
 from schema.error_codes import add_codes
 from schema.limits.cost import cost_limiter
 from schema.limits.rate import MutationRateLimit
@@ -209,8 +210,11 @@ class CraftwaySchema(strawberry.Schema):
         add_codes(errors)
 
 
-def build_schema(limits: Limits | None = None, *, production: bool = False) -> CraftwaySchema:
-    """The schema with its resource limits; production also turns introspection off."""
+def build_schema(
+    limits: Limits | None = None, *, production: bool = False, planned_reads: bool = True
+) -> CraftwaySchema:
+    """The schema with its resource limits; production also turns introspection off. Without
+    `planned_reads` every document takes the generic executor (the planner's reference)."""
     limits = limits or Limits.from_env()
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ParserCache(maxsize=512),
@@ -220,8 +224,11 @@ def build_schema(limits: Limits | None = None, *, production: bool = False) -> C
         cost_limiter(limits.max_cost),
         RejectNulCharacters,
         MutationRateLimit,
+        PlannedReads,
         MaskUnexpectedErrors,
     ]
+    if not planned_reads:
+        extensions.remove(PlannedReads)
     if production:
         extensions.insert(0, DisableIntrospection)
     return CraftwaySchema(

@@ -40,7 +40,9 @@ def test_depth_aliases_tokens_and_cost(client: TestClient) -> None:
     )
     assert error_codes(variables) == ["QUERY_TOO_COSTLY"]
     # A connection queried without `first` costs its default of 20, not 1.
-    implicit = gql(client, "{ tours { edges { node { a: sessions(first: 100) { edges { node { id startsAt endsAt } } } } } } }")
+    implicit = gql(
+        client, "{ tours { edges { node { a: sessions(first: 100) { edges { node { id startsAt endsAt } } } } } } }"
+    )
     assert error_codes(implicit) == ["QUERY_TOO_COSTLY"] and implicit["errors"][0]["extensions"]["cost"] == 10061
     fine = "{ tours(first: 20) { edges { node { sessions(first: 5) { edges { node { id startsAt } } } } } } }"
     assert codes(client, fine) == []

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -13,50 +15,91 @@ import pytest
 from starlette.testclient import TestClient
 
 from schema.ids import decode_id
-from tests.support import ServerProcess, World, gql, make_token, new_database, run_sql
+from tests.generated_reads import catalogue_of, generate
+from tests.support import ScratchDatabase, ServerProcess, World, gql, make_token, new_database, run_sql
 
 SEATS = "query($id: ID!) { node(id: $id) { ... on Session { seatsAvailable } } }"
 BOOK = """mutation($i: HoldSeatsInput!) { bookSeats(input: $i) { __typename } }"""
+FIRST_TOUR = "{ tours(first: 1) { edges { node { id slug sessions(first: 1) { edges { node { id } } } } } } }"
 FIRST_SESSION = '{ tour(slug: "ngu-xa-bronze-heritage") { sessions(first: 1) { edges { node { id } } } } }'
 
 
-@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
-def test_a_read_after_a_write_in_another_process_sees_the_write(backend: str, tmp_path: Path) -> None:
+@contextmanager
+def writer_and_reader(
+    backend: str, tmp_path: Path
+) -> Iterator[tuple[ScratchDatabase, ServerProcess, ServerProcess, str]]:
+    """Two server processes on one new database with room for many bookings, and an operator's token."""
     db = new_database(backend, tmp_path)
     writer = ServerProcess(db.url, {"CRAFTWAY_MUTATIONS_PER_MINUTE": "100000"}).wait_healthy()
     reader = ServerProcess(db.url).wait_healthy()
     try:
-        token = make_token(db.url, "OPERATOR", "Fresh Tours")
         run_sql(db.url, "UPDATE tour_session SET capacity = 500")
-        with httpx2.Client(timeout=30) as http:
-            session_id = http.post(f"{reader.url}/graphql", json={"query": FIRST_SESSION}).json()["data"]["tour"][
-                "sessions"
-            ]["edges"][0]["node"]["id"]
-            read = {"query": SEATS, "variables": {"id": session_id}}
-            for attempt in range(100):
-                before = http.post(f"{reader.url}/graphql", json=read).json()["data"]["node"]["seatsAvailable"]
-                booked = http.post(
-                    f"{writer.url}/graphql",
-                    headers={"Authorization": f"Bearer {token}"},
-                    json={
-                        "query": BOOK,
-                        "variables": {
-                            "i": {
-                                "sessionId": session_id,
-                                "contact": {"name": "F"},
-                                "tickets": [{"category": "ADULT", "quantity": 1}],
-                                "idempotencyKey": f"fresh-{attempt}",
-                            }
-                        },
-                    },
-                ).json()
-                assert booked["data"]["bookSeats"]["__typename"] == "BookSeatsSuccess"
-                after = http.post(f"{reader.url}/graphql", json=read).json()["data"]["node"]["seatsAvailable"]
-                assert after == before - 1, (attempt, before, after)
+        yield db, writer, reader, make_token(db.url, "OPERATOR", "Fresh Tours")
     finally:
         writer.stop()
         reader.stop()
         db.drop()
+
+
+def booking(session_id: str, key: str) -> dict[str, object]:
+    return {
+        "sessionId": session_id,
+        "contact": {"name": "F"},
+        "tickets": [{"category": "ADULT", "quantity": 1}],
+        "idempotencyKey": key,
+    }
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_a_read_after_a_write_in_another_process_sees_the_write(backend: str, tmp_path: Path) -> None:
+    with writer_and_reader(backend, tmp_path) as (_db, writer, reader, token), httpx2.Client(timeout=30) as http:
+        first = http.post(f"{reader.url}/graphql", json={"query": FIRST_SESSION}).json()
+        session_id = first["data"]["tour"]["sessions"]["edges"][0]["node"]["id"]
+        read = {"query": SEATS, "variables": {"id": session_id}}
+        for attempt in range(100):
+            before = http.post(f"{reader.url}/graphql", json=read).json()["data"]["node"]["seatsAvailable"]
+            book(http, writer, token, booking(session_id, f"fresh-{attempt}"))
+            after = http.post(f"{reader.url}/graphql", json=read).json()["data"]["node"]["seatsAvailable"]
+            assert after == before - 1, (attempt, before, after)
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+def test_generated_reads_after_writes_in_another_process_are_fresh(backend: str, tmp_path: Path) -> None:
+    """Any public document, read anonymously (planned, cached) right after a booking made through
+    another process, answers what an uncached read of the database answers."""
+    with writer_and_reader(backend, tmp_path) as (db, writer, reader, token), httpx2.Client(timeout=30) as http:
+        first = http.post(f"{reader.url}/graphql", json={"query": FIRST_TOUR}).json()["data"]["tours"]["edges"][0]
+        tour, session = first["node"], first["node"]["sessions"]["edges"][0]["node"]["id"]
+        # Documents about the tour and the session every write books into.
+        catalogue = catalogue_of(db)
+        catalogue.ids, catalogue.slugs["tours"] = [session, tour["id"]], [tour["slug"]]
+        generated = generate(catalogue, 700, fields=("tours", "tour", "node"))
+        reads = [r for r in generated if "seatsAvailable" in r[0] or "availability" in r[0]][:100]
+        assert len(reads) == 100
+
+        def read(document: str, variables: dict[str, object], token: str | None = None) -> object:
+            headers = {"Authorization": f"Bearer {token}"} if token else {}
+            body = {"query": document, "variables": variables}
+            return http.post(f"{reader.url}/graphql", json=body, headers=headers).json()
+
+        changed = 0
+        for attempt, (document, variables) in enumerate(reads):
+            before = read(document, variables)
+            book(http, writer, token, booking(session, f"generated-{attempt}"))
+            after = read(document, variables)
+            assert after == read(document, variables, token), (attempt, document, variables)  # uncached, generic
+            changed += after != before
+    print(f"{backend}: {changed} of {len(reads)} answers showed the booking")
+    assert changed >= 10, f"only {changed} of {len(reads)} answers showed a booking"
+
+
+def book(http: httpx2.Client, writer: ServerProcess, token: str, booking: dict[str, object]) -> None:
+    booked = http.post(
+        f"{writer.url}/graphql",
+        headers={"Authorization": f"Bearer {token}"},
+        json={"query": BOOK, "variables": {"i": booking}},
+    ).json()
+    assert booked["data"]["bookSeats"]["__typename"] == "BookSeatsSuccess", booked
 
 
 def test_a_lapsing_hold_reaches_cached_readers_by_time_alone(world: World) -> None:

@@ -1,11 +1,11 @@
 """The GraphQL HTTP endpoint: strawberry's ASGI view with Craftway's request handling —
 bearer tokens into the context, coded errors for HTTP-level refusals, strict JSON, persisted
-queries, the compiled mobile query, and GraphQL-over-HTTP status codes."""
+queries, and GraphQL-over-HTTP status codes. Planned reads (resolvers/planner) are answered
+inside schema execution, behind the same limits as every other document."""
 
 from __future__ import annotations
 
 import json
-import logging
 from typing import Any
 
 from cross_web import HTTPException
@@ -18,7 +18,6 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types.execution import ExecutionResult
 
 from models.auth import principal_for_token
-from resolvers.compiled_mobile import execute_mobile_query
 from resolvers.context import Context
 from web.language import negotiate_language
 from web.persisted_queries import PersistedQueries
@@ -65,21 +64,6 @@ class CraftwayGraphQL(GraphQL[Context, None]):
         if isinstance(data, GraphQLRequestData):
             data.query = self.persisted.resolve(data.query, data.extensions)
         return data
-
-    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
-        """The mobile query takes its compiled path; every other document the generic one."""
-        data: GraphQLRequestData = kwargs["request_data"]
-        context: Context = kwargs["context"]
-        try:
-            compiled = await execute_mobile_query(data.query, data.variables, data.operation_name, context)
-        except Exception:  # never worse than the generic path: log it, then let that one answer
-            logging.getLogger("craftway.errors").exception(
-                "compiled mobile query failed", extra={"request_id": context.request_id}
-            )
-            compiled = None
-        if compiled is not None:
-            return ExecutionResult(data=compiled.data, errors=compiled.errors)
-        return await super().execute_single(*args, **kwargs)
 
     def decode_json(self, data: str | bytes) -> object:
         """Strict JSON: invalid UTF-8 and NaN/Infinity are a 400, like any other bad JSON."""
