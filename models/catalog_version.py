@@ -2,34 +2,43 @@
 
 Every write transaction that can change what anonymous readers see (seats, sessions) raises the
 version just before it commits, in the same transaction, so a reader that sees the new data also
-sees the new version. Time changes reads too (a hold lapses, a booking cut-off passes, a session
-starts); the next such moment bounds how long a cached read may live.
+sees the new version. The version is the sum of SHARDS counters, and a write raises the one of
+the session it changes: bookings of different sessions then lock different rows and never queue
+behind each other's commit, while the sum still rises with every committed write.
+
+Time changes reads too (a hold lapses, a booking cut-off passes, a session starts); the next
+such moment bounds how long a cached read may live.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, time
 
-from sqlalchemy import func, select, update
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
 from models.tables import Booking, CatalogVersion, Center, TourSession
 from models.timeutil import LOCAL_TZ, to_local
 
+SHARDS = 64
 
-async def commit_write(db: AsyncSession) -> None:
-    """Raise the catalogue version and commit (the row lock is held only until the commit)."""
-    await db.execute(
-        update(CatalogVersion).where(col(CatalogVersion.id) == 1).values(version=col(CatalogVersion.version) + 1)
+
+async def commit_write(db: AsyncSession, session_id: int | None = None) -> None:
+    """Raise the catalogue version and commit. A write of one session raises that session's
+    counter (its row lock, held until the commit, is shared only with writes of sessions in the
+    same shard); other writes raise the first."""
+    shard = 1 + (session_id % SHARDS if session_id is not None else 0)
+    raised = await db.execute(
+        update(CatalogVersion).where(col(CatalogVersion.id) == shard).values(version=col(CatalogVersion.version) + 1)
     )
+    if not isinstance(raised, CursorResult) or raised.rowcount != 1:  # a write no cache could notice must not commit
+        raise RuntimeError(f"catalog_version has no shard {shard}; run the migrations")
     await db.commit()
 
 
 async def current_version(conn: AsyncConnection) -> int:
-    return int(
-        (await conn.execute(select(col(CatalogVersion.version)).where(col(CatalogVersion.id) == 1))).scalar_one()
-    )
+    return int((await conn.execute(select(func.sum(col(CatalogVersion.version))))).scalar_one())
 
 
 async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | None:

@@ -67,7 +67,7 @@ async def reserve(
                         created_at=now,
                     )
                 )
-                await commit_write(db)
+                await commit_write(db, booking.session_id)
                 return booking
         except IntegrityError:
             continue  # another request won a unique key meanwhile: look again
@@ -157,14 +157,14 @@ async def confirm_booking(sessions: Sessions, operator: Principal, reference: st
             raise AlreadyCancelled("this booking is cancelled", "reference")
         if booking.status == "HELD" and booking.hold_expires_at and booking.hold_expires_at <= now:
             await seats.expire_hold(db, booking, now)
-            await commit_write(db)
+            await commit_write(db, session.pk)
         if booking.status == "EXPIRED":
             raise HoldExpired("the hold expired before confirmation; hold the seats again", "reference")
         if session.status == "CANCELLED":
             raise SessionClosed("this session is cancelled", "reference")
         booking.hold_expires_at = None
         await record(db, booking, "CONFIRMED", now, operator)
-        await commit_write(db)
+        await commit_write(db, session.pk)
         return booking
 
 
@@ -186,5 +186,5 @@ async def cancel_booking(
             raise CancellationClosed(f"cancellation closed at {to_local(cutoff).isoformat()}", "reference")
         await seats.give_back(db, session.pk, booking.seats)
         await record(db, booking, "CANCELLED", now, operator, reason or "cancelled by the operator")
-        await commit_write(db)
+        await commit_write(db, session.pk)
         return booking

@@ -154,7 +154,7 @@ async def update_session(
             session.booking_closes_at = starts_at - timedelta(minutes=tour.booking_cutoff_minutes)
         session.sequence += 1
         session.updated_at = now
-        await commit_write(db)
+        await commit_write(db, session.pk)
         return session
 
 
@@ -168,7 +168,7 @@ async def cancel_session(
         if session.status == "CANCELLED":
             raise AlreadyCancelled("this session is already cancelled", "sessionId")
         cancelled = await cancel_with_bookings(db, session, staff, reason or "session cancelled by the center", now)
-        await commit_write(db)
+        await commit_write(db, session.pk)
         return session, cancelled
 
 

@@ -6,8 +6,9 @@ from sqlmodel import Field, SQLModel
 
 
 class CatalogVersion(SQLModel, table=True):
-    """One row whose `version` rises in every transaction that changes public data (seats,
-    sessions). A cached response is served only under the version it was computed at."""
+    """Counters whose sum, the catalogue version, rises in every transaction that changes public
+    data (seats, sessions); one row per shard of sessions (models/catalog_version.py). A cached
+    response is served only under the version it was computed at."""
 
     __tablename__ = "catalog_version"
 
