@@ -54,6 +54,14 @@ class Processes:
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
         self.children: list[subprocess.Popen[bytes]] = []
+        self.files = 0
+
+    def body_file(self, data: bytes) -> Path:
+        """A new file in the work directory holding `data` (a request body for the load generator)."""
+        self.files += 1
+        path = self.workdir / f"body-{self.files}.json"
+        path.write_bytes(data)
+        return path
 
     def start(self, name: str, argv: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         with open(self.workdir / f"{name}.log", "ab") as log:

@@ -104,17 +104,10 @@ class Bench:
         self.next_after = dt.datetime.now(HANOI).replace(microsecond=0) + dt.timedelta(minutes=1)
         self.hot_after = self.take(1)  # the hot query's one value
         self.first_after = self.next_after.isoformat()
-        self.files = 0
 
     def take(self, count: int) -> str:
         first, self.next_after = self.next_after, self.next_after + dt.timedelta(seconds=count)
         return first.isoformat()
-
-    def file(self, data: bytes) -> Path:
-        self.files += 1
-        path = self.procs.workdir / f"body-{self.files}.json"
-        path.write_bytes(data)
-        return path
 
     def start_server(self, name: str) -> tuple[subprocess.Popen[bytes], str]:
         port, started = free_port(), time.monotonic()
@@ -138,7 +131,7 @@ class Bench:
     def load(self, name: str, url: str, data: bytes, **options: Any) -> dict:
         a = self.args
         options = {"connections": a.connections, "duration": a.duration, "warmup": a.warmup, **options}
-        return self.finish(name, start_load(self.procs, name, url, self.file(data), **options))
+        return self.finish(name, start_load(self.procs, name, url, self.procs.body_file(data), **options))
 
     def finish(self, name: str, child: subprocess.Popen[bytes]) -> dict:
         result = load_result(self.procs, name, child, self.args.warmup + self.args.duration + 60)
@@ -153,7 +146,7 @@ class Bench:
         status, answer = http(url, body(query, after))
         tours = check_answer(label, status, answer, first)
         ceiling_port = free_port()
-        argv = [sys.executable, str(BENCH / "ceiling.py"), "--body-file", str(self.file(answer)), "--port"]
+        argv = [sys.executable, str(BENCH / "ceiling.py"), "--body-file", str(self.procs.body_file(answer)), "--port"]
         name = f"ceiling-{len(self.rows)}"
         ceiling = self.procs.start(name, [*argv, str(ceiling_port)])
         ceiling_url = f"http://127.0.0.1:{ceiling_port}/ceiling"
@@ -167,7 +160,7 @@ class Bench:
         finally:
             self.procs.stop(ceiling)
         if booker:
-            booking = start_load(self.procs, "booker", url, self.file(booker["body"]), **booker["options"])
+            booking = start_load(self.procs, "booker", url, self.procs.body_file(booker["body"]), **booker["options"])
         app = self.load(f"{label}-craftway", url, data, reject='"errors"', **vary)
         if cold:
             self.take(app["vary_used"])

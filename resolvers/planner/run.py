@@ -47,6 +47,8 @@ class _Run:
         return (await self.complete(plan.value, [value]))[0]
 
     async def selection(self, plan: SelectionPlan, objects: list[Any]) -> list[dict[str, Any]]:
+        if not objects:
+            return []
         if not plan.fields:  # every field skipped by @include/@skip
             return [{} for _ in objects]
         columns = [await self.column(f, objects) for f in plan.fields]
