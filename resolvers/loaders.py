@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any, TypeVar
 
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 from strawberry.dataloader import DataLoader
@@ -50,6 +51,22 @@ TourPageArgs = tuple[str, int, int]  # owning column ("village_id" or "center_id
 SessionPageArgs = tuple[SessionWindow, int, int]
 
 
+@cache
+def _rows_by_id(model: type[SQLModel]) -> Select[tuple[int, Any]]:
+    """(id, row) of the rows whose id is in the `ids` parameter. Built once: a statement object
+    that is reused keeps its cache key, which SQLAlchemy would otherwise work out per request."""
+    primary_key = sa_inspect(model).columns["id"]
+    return select(primary_key, model).where(primary_key.in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _rows_by_parent(model: type[SQLModel], parent: str, order: Any) -> Select[tuple[int, Any]]:
+    """(parent id, row) of the rows whose `parent` is in the `ids` parameter, in `order`."""
+    parent_column = sa_inspect(model).columns[parent]
+    condition = parent_column.in_(bindparam("ids", expanding=True))
+    return select(parent_column, model).where(condition).order_by(parent_column, order)
+
+
 class MissingRow(LookupError):
     """No row with the id a loader was given."""
 
@@ -84,24 +101,22 @@ class Loaders:
     def _by_id(self, model: type[Row]) -> DataLoader[int, Row]:
         """Rows by id. A missing id fails its own `load` with MissingRow (a foreign key always
         finds its row; `node(id:)` turns the error into null)."""
-        primary_key = sa_inspect(model).columns["id"]
+        query = _rows_by_id(model)
 
         async def load(ids: Sequence[int]) -> list[Row | BaseException]:
             async with self._sessions() as db:
-                query = select(primary_key, model).where(primary_key.in_(ids))
-                found = {pk: row for pk, row in await db.execute(query)}
+                found = {pk: row for pk, row in await db.execute(query, {"ids": list(ids)})}
             return [found[i] if i in found else MissingRow(f"no {model.__name__} {i}") for i in ids]
 
         return DataLoader(load)
 
     def _children(self, model: type[Row], parent: str, order: Any) -> DataLoader[int, list[Row]]:
-        parent_column = sa_inspect(model).columns[parent]
+        query = _rows_by_parent(model, parent, order)
 
         async def load(parent_ids: Sequence[int]) -> list[list[Row]]:
             grouped: dict[int, list[Row]] = defaultdict(list)
             async with self._sessions() as db:
-                query = select(parent_column, model).where(parent_column.in_(parent_ids)).order_by(parent_column, order)
-                for parent_id, row in await db.execute(query):
+                for parent_id, row in await db.execute(query, {"ids": list(parent_ids)}):
                     grouped[parent_id].append(row)
             return [grouped.get(i, []) for i in parent_ids]
 

@@ -17,8 +17,9 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from weakref import WeakKeyDictionary
 
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from models.catalog_version import current_version, next_time_change
@@ -79,7 +80,7 @@ class ResponseCache:
         ).digest()
         state = scope["app"].state
         now = state.clock()
-        async with state.engine.connect() as conn:
+        async with _version_reader(state.engine).connect() as conn:
             version = await current_version(conn)
             fresh_until = await self._fresh_until(conn, version, now)
         entry = self.entries.get(key)
@@ -151,6 +152,20 @@ class ResponseCache:
                 return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+_READERS: WeakKeyDictionary[AsyncEngine, AsyncEngine] = WeakKeyDictionary()
+
+
+def _version_reader(engine: AsyncEngine) -> AsyncEngine:
+    """On PostgreSQL the version check needs no transaction of its own (its statements read
+    committed rows either way), which saves the BEGIN and ROLLBACK round trips on every request."""
+    if engine.dialect.name != "postgresql":
+        return engine
+    reader = _READERS.get(engine)
+    if reader is None:
+        reader = _READERS[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return reader
 
 
 def _content_type(headers: list[tuple[bytes, bytes]]) -> bytes:
