@@ -306,7 +306,9 @@ def generate(
     schema = build_schema()._schema
     found: dict[str, tuple[str, dict[str, Any]]] = {}
 
-    @settings(max_examples=count * 2, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count * 2, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+    )
     @given(read=public_reads(schema, current_sdl(), catalogue, fields))
     def collect(read: tuple[str, dict[str, Any]]) -> None:
         if len(found) < count:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from functools import lru_cache
 from typing import Any
 
 from graphql import DirectiveNode, VariableNode, visit
@@ -26,7 +25,6 @@ class _ConditionVariables(Visitor):
             self.names.update(a.value.name.value for a in node.arguments or () if isinstance(a.value, VariableNode))
 
 
-@lru_cache(maxsize=1024)
 def _condition_variables(document: DocumentNode) -> tuple[str, ...]:
     finder = _ConditionVariables()
     visit(document, finder)
@@ -40,11 +38,19 @@ class PlanCache:
         self.schema = schema
         self.size = size
         self._plans: OrderedDict[tuple[Any, ...], OperationPlan | None] = OrderedDict()
+        self._conditions: dict[str, tuple[str, ...]] = {}  # by query text: hashing a document costs a visit
 
     def plan(
         self, query: str, document: DocumentNode, operation: OperationDefinitionNode, variables: VariableValues
     ) -> OperationPlan | None:
-        conditions = tuple(bool(variables.coerced.get(n)) for n in _condition_variables(document))
+        names = self._conditions.get(query)
+        if names is None:
+            if len(self._conditions) >= self.size:
+                self._conditions.clear()
+            names = self._conditions[query] = _condition_variables(document)
+        conditions = tuple(variables.coerced.get(n) for n in names)
+        if any(c is None for c in conditions):  # an explicit null for @include/@skip: the generic executor's error
+            return None
         key = (query, operation.name.value if operation.name else None, conditions)
         if key in self._plans:
             self._plans.move_to_end(key)

@@ -53,11 +53,9 @@ class PlannedReads(SchemaExtension):
         if isinstance(variables, list):  # coercion errors: the generic executor reports them
             return None
         cache = self.caches.get(schema) or self.caches.setdefault(schema, PlanCache(schema))
-        plan = cache.plan(query, document, operation, variables)
-        if plan is None:
-            return None
         try:
-            return await run_plan(schema, plan, context, variables)
+            plan = cache.plan(query, document, operation, variables)
+            return None if plan is None else await run_plan(schema, plan, context, variables)
         except _EXPECTED:
             return None
         except Exception:  # never worse than the generic path: note it, then let that one answer

@@ -130,6 +130,8 @@ class _Planner:
         if name == "__typename":
             return FieldPlan(key, Leaf(False, None), typename=query.name)
         definition, strawberry_field = self._field(query, name)
+        if strawberry_field.extensions:
+            raise CannotPlan(f"Query.{name} has field extensions")
         root = ROOT_FIELDS.get(strawberry_field.python_name)
         if root is None:
             raise CannotPlan(f"Query.{name}")

@@ -107,8 +107,9 @@ class _Run:
 async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variables: VariableValues) -> dict[str, Any]:
     """The `data` of the answer; CannotAnswer (or the error itself) when it would carry an error.
 
-    The whole answer is read in one database session (one transaction, one snapshot): fields run
-    one after another, each one batch, so the session is never used by two tasks at once."""
+    The whole answer is read in one database session (on SQLite one transaction and one snapshot;
+    on PostgreSQL, READ COMMITTED, each statement has its own): fields run one after another, each
+    one batch, so the session is never used by two tasks at once."""
     async with context.sessions() as db:
 
         @asynccontextmanager

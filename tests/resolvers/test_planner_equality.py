@@ -162,3 +162,24 @@ async def test_a_document_with_an_error_is_answered_by_the_generic_executor(api:
     result = await build_schema().execute("{ tours(first: 101) { totalCount } }", context_value=context)
     assert not context.planned and result.errors and isinstance(result.errors[0], GraphQLError)
     assert result.errors[0].extensions == {"code": "BAD_USER_INPUT"}
+
+
+CONDITIONED = """query($c: Boolean = false) { tour(slug: "ngu-xa-bronze-heritage") { slug title @skip(if: $c) }
+  tours(first: 1) @include(if: $c) { totalCount } }"""
+
+
+async def test_condition_variables_with_defaults_and_null_answer_as_the_generic_executor(api: InProcess) -> None:
+    """One schema in turn for every outcome, so a cached plan meets the other values (found in
+    review: an explicit null was keyed like false and answered with data instead of the error)."""
+    planned_schema, generic_schema = build_schema(), build_schema(planned_reads=False)
+    for variables, expect_planned in (({"c": False}, True), ({"c": None}, False), ({}, True), ({"c": True}, True)):
+        contexts = [Context(sessions=api.sessions, now=api.clock()) for _ in range(2)]
+        planned = await planned_schema.execute(CONDITIONED, variable_values=variables, context_value=contexts[0])
+        generic = await generic_schema.execute(CONDITIONED, variable_values=variables, context_value=contexts[1])
+        assert as_json(planned) == as_json(generic), variables
+        assert contexts[0].planned is expect_planned, variables
+    fresh = build_schema()  # no plan cached yet: the null case must still reach the generic executor
+    contexts = [Context(sessions=api.sessions, now=api.clock()) for _ in range(2)]
+    result = await fresh.execute(CONDITIONED, variable_values={"c": None}, context_value=contexts[0])
+    generic = await generic_schema.execute(CONDITIONED, variable_values={"c": None}, context_value=contexts[1])
+    assert not contexts[0].planned and result.errors and as_json(result) == as_json(generic)

@@ -12,6 +12,7 @@ import pytest
 from starlette.testclient import TestClient
 
 import resolvers.planner.extension
+from models.tables import Principal
 from resolvers.context import Context
 from tests.support import InProcess, ScratchDatabase, make_token, shared_schema
 
@@ -62,10 +63,16 @@ async def test_private_and_introspection_fields_take_the_generic_executor(api: I
 
 
 async def test_a_caller_with_a_token_gets_the_same_answer_from_the_generic_executor(api: InProcess) -> None:
-    anonymous, planned = await run(api, TOUR_PAGE, {"slug": "ngu-xa-bronze-heritage"})
+    variables = {"slug": "ngu-xa-bronze-heritage"}
+    anonymous, planned = await run(api, TOUR_PAGE, variables)
     assert planned and anonymous.data["tour"]["prices"]
-    operator = await api.execute(TOUR_PAGE, {"slug": "ngu-xa-bronze-heritage"}, principal=object())
-    assert operator.data == anonymous.data
+    context = Context(sessions=api.sessions, now=api.clock(), principal=make_principal())
+    operator = await shared_schema().execute(TOUR_PAGE, variable_values=variables, context_value=context)
+    assert not context.planned and operator.data == anonymous.data
+
+
+def make_principal() -> Principal:
+    return Principal(id=1, role="OPERATOR", name="Gate Tours")
 
 
 def test_persisted_queries_and_the_response_cache_serve_planned_answers(
