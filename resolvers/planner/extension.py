@@ -32,12 +32,12 @@ class PlannedReads(SchemaExtension):
     async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]  # strawberry's own base ignores it too
         execution = self.execution_context
         context = execution.context
-        if execution.result is None and isinstance(context, Context) and context.principal is None:
-            if not context.bad_token:
-                data = await self._answer(context)
-                if data is not None:
-                    execution.result = ExecutionResult(data=data)
-                    context.planned = True
+        anonymous = isinstance(context, Context) and context.principal is None and not context.bad_token
+        if execution.result is None and anonymous:
+            data = await self._answer(context)
+            if data is not None:
+                execution.result = ExecutionResult(data=data)
+                context.planned = True
         yield
 
     async def _answer(self, context: Context) -> dict[str, object] | None:

@@ -28,7 +28,16 @@ from schema.types.center import Center, center_calendar_url
 from schema.types.place import Craft, District
 from schema.types.product import OcopProduct, outlets_of_product, products_of_center
 from schema.types.session import Session
-from schema.types.tour import TicketPrice, Tour, sessions_of_tour, tour_calendar_url, tour_texts, tour_title, tours_of
+from schema.types.tour import (
+    TicketPrice,
+    Tour,
+    sessions_of_tour,
+    tour_calendar_url,
+    tour_description,
+    tour_texts,
+    tour_title,
+    tours_of,
+)
 from schema.types.village import CraftVillage
 
 Arguments = dict[str, Any]
@@ -137,9 +146,7 @@ async def _count(context: Context, connections: Sequence[Connection[Any]], _args
 
 FIELDS: dict[tuple[type, str], Fetched | Computed] = {
     (Tour, "title"): Computed(lambda tour, context: tour_title(tour.row, context.language)),
-    (Tour, "description"): Computed(
-        lambda tour, context: in_language(context.language, tour.row.description, tour.row.description_en)
-    ),
+    (Tour, "description"): Computed(lambda tour, context: tour_description(tour.row, context.language)),
     (Tour, "translations"): Computed(lambda tour, _context: tour_texts(tour.row)),
     (Tour, "calendar_url"): Computed(lambda tour, context: tour_calendar_url(tour.row, context.base_url)),
     (Tour, "craft"): _one("craft", lambda tour: tour.row.craft_id, _craft),

@@ -97,7 +97,7 @@ class Tour(Node):
         "(sample tours are described in English)."
     )
     def description(self, info: strawberry.Info[Context, None]) -> str | None:
-        return in_language(info.context.language, self.row.description, self.row.description_en)
+        return tour_description(self.row, info.context.language)
 
     @strawberry.field(description="The tour's texts in every language it has, Vietnamese first.")
     def translations(self) -> list[TourText]:
@@ -163,6 +163,10 @@ class Tour(Node):
 
 def tour_title(row: tables.Tour, language: str) -> str:
     return in_language(language, row.title, row.title_en) or row.title
+
+
+def tour_description(row: tables.Tour, language: str) -> str | None:
+    return in_language(language, row.description, row.description_en)
 
 
 def tour_texts(row: tables.Tour) -> list[TourText]:
