@@ -15,10 +15,12 @@ import logging
 import os
 import sys
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.routing import Route
+from starlette.routing import Route, WebSocketRoute
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 
 from models.auth import (
     AuthSetupError,
@@ -27,10 +29,14 @@ from models.auth import (
     reset_feed_token,
     revoke_token,
 )
+from models.booking.locking import begin_write
 from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
+from models.live.hub import hub_of
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
 from schema.build import build_schema
+from schema.limits.settings import Limits
+from web.background import background_work
 from web.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
 from web.graphql_view import CraftwayGraphQL
 from web.health import healthz, readyz
@@ -61,8 +67,11 @@ def create_app(
         app.state.sessions = session_factory(engine)
         app.state.clock = clock
         app.state.rate_limiter = make_rate_limiter(engine, settings.redis_url, settings.mutations_per_minute)
+        app.state.changes = hub_of(engine.sync_engine)
+        app.state.webhooks = settings.webhooks()
         try:
-            yield
+            async with background_work(engine, app.state.sessions, clock, app.state.changes, app.state.webhooks):
+                yield
         finally:
             await engine.dispose()
 
@@ -70,9 +79,12 @@ def create_app(
         build_schema(settings.limits, production=settings.production),
         graphql_ide=None if settings.production else "graphiql",
         allow_queries_via_get=True,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL],
+        connection_init_wait_timeout=timedelta(seconds=settings.connection_init_seconds),
     )
     routes = [
         Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/calendar/operators/{token}.ics", operator_feed, methods=["GET"]),
@@ -99,7 +111,15 @@ def _serve() -> None:
     configure_json_logging()
     logging.getLogger("craftway").info("serving GraphQL at http://%s:%s/graphql", host, port)
     # On SIGTERM uvicorn stops accepting, lets in-flight requests finish (up to the timeout), then exits.
-    uvicorn.run(create_app(), host=host, port=port, access_log=False, log_config=None, timeout_graceful_shutdown=30)
+    uvicorn.run(
+        create_app(),
+        host=host,
+        port=port,
+        access_log=False,
+        log_config=None,
+        timeout_graceful_shutdown=30,
+        ws_max_size=Limits.from_env().max_body_bytes,  # a WebSocket message is held to the body limit
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -127,6 +147,7 @@ async def _run_command(args: argparse.Namespace) -> int:
     try:
         await prepare_database(engine)
         async with session_factory(engine)() as db:
+            await begin_write(db)  # on SQLite, wait for the running server's writers instead of failing
             now = system_clock()
             if args.command == "create-token":
                 token = await create_token(db, ROLE_NAMES[args.role], args.name, now, args.center)

@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import sqlite3
 import sys
 import time
+import urllib.parse
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 UTC = dt.UTC
@@ -86,6 +88,21 @@ class Database:
         else:
             self.runner.run(self.conn.close())
             self.runner.close()
+
+
+@contextlib.contextmanager
+def scratch_postgres(admin_url: str, prefix: str) -> Iterator[str]:
+    """A new, empty PostgreSQL database for one run (its URL), dropped afterwards."""
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    admin = Database(admin_url)
+    admin.execute(f'CREATE DATABASE "{name}"')
+    admin.close()
+    try:
+        yield urllib.parse.urlsplit(admin_url)._replace(path=f"/{name}").geturl()
+    finally:
+        admin = Database(admin_url)
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
 
 
 def table_rows(db: Database, table: str, where: str = "1 = 1") -> tuple[list[str], list[dict]]:

@@ -25,12 +25,11 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 import uuid
 from pathlib import Path
 
 from app_reads import NEAR_ME, TOUR_LIST, TOUR_PAGE, VILLAGE_PAGE
-from grow_catalog import Database
+from grow_catalog import Database, scratch_postgres
 from harness import ROOT, Processes, free_port, memory
 
 READS = [TOUR_LIST, TOUR_PAGE, VILLAGE_PAGE, NEAR_ME]
@@ -198,43 +197,39 @@ def main() -> int:
     args = parser.parse_args()
     print("command:", shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))
     print("cpus:   ", os.cpu_count(), "| date:", dt.datetime.now().astimezone().isoformat(timespec="seconds"))
-    name = f"craftway_mixed_{uuid.uuid4().hex[:10]}"
-    admin = Database(args.postgres_admin_url)
-    admin.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
-    url = urllib.parse.urlsplit(args.postgres_admin_url)._replace(path=f"/{name}").geturl()
-    procs = Processes(Path(tempfile.mkdtemp(prefix="craftway-mixed-")))
-    try:
-        first, port_a = start_server(procs, "craftway-a", url)
-        second, port_b = start_server(procs, "craftway-b", url)
-        tokens, sessions = prepare(url, args.operators)
-        before = [memory(p.pid)["VmRSS"] for p in (first, second)]
-        started = time.monotonic()
-        tally = asyncio.run(load([port_a, port_b], tokens, sessions, args))
-        elapsed = time.monotonic() - started
-        after = [memory(p.pid)["VmRSS"] for p in (first, second)]
-        stored, wrong = check_stored(url, tally)
-        total = len(tally.reads) + len(tally.writes)
-        print(f"\n{args.readers} readers, {args.operators} operators, two processes, {elapsed:.0f} s")
-        print(f"requests/s in all: {total / elapsed:.1f} (target 340)")
-        print(
-            f"reads:  {len(tally.reads)}, p50 {percentile(tally.reads, 0.5) * 1000:.0f} ms, "
-            f"p99 {percentile(tally.reads, 0.99) * 1000:.0f} ms (target p99 < 500)"
-        )
-        print(
-            f"writes: {len(tally.writes)}, p50 {percentile(tally.writes, 0.5) * 1000:.0f} ms, "
-            f"p99 {percentile(tally.writes, 0.99) * 1000:.0f} ms (target p99 < 1000)"
-        )
-        print(f"errors: {len(tally.errors)}{' — first: ' + tally.errors[0] if tally.errors else ''}")
-        print(f"bookings acknowledged: {len(tally.told)}, stored: {stored}, not as told: {len(wrong)} {wrong[:3]}")
-        print(f"RSS before → after (MB): {[round(b / 1024) for b in before]} → {[round(a / 1024) for a in after]}")
-        return 0
-    finally:
-        procs.stop_all()
-        admin = Database(args.postgres_admin_url)
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.close()
+    with scratch_postgres(args.postgres_admin_url, "craftway_mixed") as url:
+        procs = Processes(Path(tempfile.mkdtemp(prefix="craftway-mixed-")))
+        try:
+            return run(procs, url, args)
+        finally:
+            procs.stop_all()
 
+
+def run(procs: Processes, url: str, args: argparse.Namespace) -> int:
+    first, port_a = start_server(procs, "craftway-a", url)
+    second, port_b = start_server(procs, "craftway-b", url)
+    tokens, sessions = prepare(url, args.operators)
+    before = [memory(p.pid)["VmRSS"] for p in (first, second)]
+    started = time.monotonic()
+    tally = asyncio.run(load([port_a, port_b], tokens, sessions, args))
+    elapsed = time.monotonic() - started
+    after = [memory(p.pid)["VmRSS"] for p in (first, second)]
+    stored, wrong = check_stored(url, tally)
+    total = len(tally.reads) + len(tally.writes)
+    print(f"\n{args.readers} readers, {args.operators} operators, two processes, {elapsed:.0f} s")
+    print(f"requests/s in all: {total / elapsed:.1f} (target 340)")
+    print(
+        f"reads:  {len(tally.reads)}, p50 {percentile(tally.reads, 0.5) * 1000:.0f} ms, "
+        f"p99 {percentile(tally.reads, 0.99) * 1000:.0f} ms (target p99 < 500)"
+    )
+    print(
+        f"writes: {len(tally.writes)}, p50 {percentile(tally.writes, 0.5) * 1000:.0f} ms, "
+        f"p99 {percentile(tally.writes, 0.99) * 1000:.0f} ms (target p99 < 1000)"
+    )
+    print(f"errors: {len(tally.errors)}{' — first: ' + tally.errors[0] if tally.errors else ''}")
+    print(f"bookings acknowledged: {len(tally.told)}, stored: {stored}, not as told: {len(wrong)} {wrong[:3]}")
+    print(f"RSS before → after (MB): {[round(b / 1024) for b in before]} → {[round(a / 1024) for a in after]}")
+    return 0
 
 if __name__ == "__main__":
     sys.exit(main())

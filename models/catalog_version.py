@@ -18,6 +18,8 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlmodel import col
 
+from models.live.emit import announce
+from models.live.hub import hub_of
 from models.tables import Booking, CatalogVersion, Center, TourSession
 from models.timeutil import LOCAL_TZ, to_local
 
@@ -25,9 +27,10 @@ SHARDS = 64
 
 
 async def commit_write(db: AsyncSession, session_id: int | None = None) -> None:
-    """Raise the catalogue version and commit. A write of one session raises that session's
-    counter (its row lock, held until the commit, is shared only with writes of sessions in the
-    same shard); other writes raise the first."""
+    """Announce the transaction's changes (models/live/emit.py), raise the catalogue version and
+    commit. A write of one session raises that session's counter (its row lock, held until the
+    commit, is shared only with writes of sessions in the same shard); other writes raise the first."""
+    changes = await announce(db)
     shard = 1 + (session_id % SHARDS if session_id is not None else 0)
     raised = await db.execute(
         update(CatalogVersion).where(col(CatalogVersion.id) == shard).values(version=col(CatalogVersion.version) + 1)
@@ -35,6 +38,8 @@ async def commit_write(db: AsyncSession, session_id: int | None = None) -> None:
     if not isinstance(raised, CursorResult) or raised.rowcount != 1:  # a write no cache could notice must not commit
         raise RuntimeError(f"catalog_version has no shard {shard}; run the migrations")
     await db.commit()
+    if changes and db.get_bind().dialect.name != "postgresql":  # PostgreSQL: NOTIFY reaches every process
+        hub_of(db.get_bind().engine).publish(changes)
 
 
 async def current_version(conn: AsyncConnection) -> int:

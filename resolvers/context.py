@@ -12,7 +12,10 @@ import strawberry
 
 from models.db import SessionFactory
 from models.language import DEFAULT_LANGUAGE
+from models.live.hub import ChangeHub
 from models.tables import Principal
+from models.timeutil import Clock
+from models.webhooks.setup import WebhookSetup
 from resolvers.loaders import Loaders
 from schema.limits.rate import MutationLimiter
 
@@ -44,7 +47,13 @@ class Context:
     response: SubResponse | None = None
     request_id: str | None = None
     rate_limiter: MutationLimiter | None = None
+    webhooks: WebhookSetup | None = None  # the server key and sender settings (webhook mutations)
     planned: bool = False  # answered by the planner (resolvers/planner), not the generic executor
+    # Subscriptions (a WebSocket connection): the clock, read again for each event, the hub of
+    # committed changes, and the connection_init payload (strawberry sets it).
+    clock: Clock | None = None
+    changes: ChangeHub | None = None
+    connection_params: dict[str, object] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

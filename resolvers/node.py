@@ -7,6 +7,8 @@ from typing import Annotated
 import strawberry
 
 from models.booking.queries import owned_booking_by_id
+from models.tables import WebhookEndpoint as EndpointRow
+from models.webhooks.endpoints import owned_delivery
 from resolvers.context import Context, Info
 from resolvers.loaders import MissingRow
 from schema.ids import decode_id
@@ -18,6 +20,7 @@ from schema.types.product import OcopProduct
 from schema.types.session import Session
 from schema.types.tour import Tour
 from schema.types.village import CraftVillage
+from schema.types.webhook import WebhookDelivery, WebhookEndpoint
 
 
 async def _load_public(context: Context, type_name: str, pk: int) -> Node | None:
@@ -48,11 +51,21 @@ async def public_node(context: Context, type_name: str, pk: int) -> Node | None:
 async def _private_node(info: Info, type_name: str, pk: int) -> Node | None:
     """Objects only their owner may see by global id: others get null, as for a missing one."""
     context = info.context
-    if type_name != "Booking" or context.principal is None:
+    principal = context.principal
+    if principal is None:
         return None
     async with context.sessions() as db:
-        row = await owned_booking_by_id(db, context.principal.pk, pk)
-    return Booking.from_row(row, context.now) if row else None
+        if type_name == "Booking":
+            booking = await owned_booking_by_id(db, principal.pk, pk)
+            return Booking.from_row(booking, context.now) if booking else None
+        if type_name == "WebhookEndpoint":
+            endpoint = await db.get(EndpointRow, pk)
+            owned = endpoint is not None and endpoint.principal_id == principal.pk
+            return WebhookEndpoint.from_row(endpoint) if endpoint and owned else None
+        if type_name == "WebhookDelivery":
+            delivery = await owned_delivery(db, principal.pk, pk)
+            return WebhookDelivery.from_row(delivery) if delivery else None
+    return None
 
 
 async def node(

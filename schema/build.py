@@ -25,9 +25,11 @@ from resolvers import coverage as coverage_resolvers
 from resolvers import node as node_resolvers
 from resolvers import products as product_resolvers
 from resolvers import schedule as schedule_resolvers
+from resolvers import subscriptions as subscription_resolvers
 from resolvers import tour_authoring
 from resolvers import tours as tour_resolvers
 from resolvers import viewer as viewer_resolvers
+from resolvers import webhooks as webhook_resolvers
 from resolvers.planner.extension import PlannedReads
 from schema.error_codes import add_codes
 from schema.limits.cost import cost_limiter
@@ -66,9 +68,17 @@ from schema.types.schedule_results import (
     ScheduleSessionsResult,
     UpdateSessionResult,
 )
+from schema.types.session import Session
 from schema.types.tour import Tour
 from schema.types.viewer import Viewer
 from schema.types.village import CraftVillage
+from schema.types.webhook import WebhookDelivery, WebhookEndpoint
+from schema.types.webhook_results import (
+    CreateWebhookEndpointResult,
+    DeleteWebhookEndpointResult,
+    RedeliverWebhookResult,
+    RotateWebhookSecretResult,
+)
 
 
 @strawberry.type(description="Read the Hanoi craft-village catalogue, live seat availability and plan coverage.")
@@ -200,6 +210,50 @@ class Mutation:
         resolver=product_resolvers.set_product_sold_at,
         description="ADMIN, or CENTER_STAFF of that center: say whether a center sells a product.",
     )
+    create_webhook_endpoint = strawberry.field(
+        graphql_type=CreateWebhookEndpointResult,
+        resolver=webhook_resolvers.create_webhook_endpoint,
+        description="OPERATOR or CENTER_STAFF: send your events to an https URL, signed with the secret returned "
+        "(shown once).",
+    )
+    rotate_webhook_secret = strawberry.field(
+        graphql_type=RotateWebhookSecretResult,
+        resolver=webhook_resolvers.rotate_webhook_secret,
+        description="OPERATOR or CENTER_STAFF: a new signing secret for your endpoint; the old one also signs "
+        "for 24 hours.",
+    )
+    delete_webhook_endpoint = strawberry.field(
+        graphql_type=DeleteWebhookEndpointResult,
+        resolver=webhook_resolvers.delete_webhook_endpoint,
+        description="OPERATOR or CENTER_STAFF: stop and remove your endpoint and its deliveries.",
+    )
+    redeliver_webhook = strawberry.field(
+        graphql_type=RedeliverWebhookResult,
+        resolver=webhook_resolvers.redeliver_webhook,
+        description="OPERATOR or CENTER_STAFF: send a delivered or failed message of yours again, same webhook-id.",
+    )
+
+
+@strawberry.type(
+    description="Changes pushed over WebSocket at /graphql (graphql-transport-ws), within a second of their commit."
+)
+class Subscription:
+    session_changed = strawberry.subscription(
+        graphql_type=Session,
+        resolver=subscription_resolvers.session_changed,
+        description="Anyone: the session again after each change of its seats, status, capacity or times.",
+    )
+    tour_sessions_changed = strawberry.subscription(
+        graphql_type=Session,
+        resolver=subscription_resolvers.tour_sessions_changed,
+        description="Anyone: any session of the tour after each change (new sessions included).",
+    )
+    booking_changed = strawberry.subscription(
+        graphql_type=Booking,
+        resolver=subscription_resolvers.booking_changed,
+        description="OPERATOR (token in the connection_init payload: {\"Authorization\": \"Bearer ...\"}): "
+        "your bookings after each change, a hold that lapses included.",
+    )
 
 
 class CraftwaySchema(strawberry.Schema):
@@ -234,7 +288,8 @@ def build_schema(
     return CraftwaySchema(
         query=Query,
         mutation=Mutation,
-        types=[Booking, Center, CraftVillage, District, OcopProduct, Tour],
+        subscription=Subscription,
+        types=[Booking, Center, CraftVillage, District, OcopProduct, Tour, WebhookDelivery, WebhookEndpoint],
         config=StrawberryConfig(auto_camel_case=True),
         scalar_overrides={datetime: DateTimeScalar},
         extensions=extensions,

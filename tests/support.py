@@ -26,6 +26,7 @@ from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from models.auth import create_token
+from models.booking.locking import begin_write
 from models.db import create_engine, session_factory
 from models.migrate import prepare_database
 from resolvers.context import Context
@@ -216,6 +217,7 @@ def make_token(url: str, role: str, name: str, center_slug: str | None = None) -
         engine = create_engine(url)
         try:
             async with session_factory(engine)() as db:
+                await begin_write(db)  # a running server's background work may be writing
                 token = await create_token(db, role, name, T0, center_slug)
                 await db.commit()
                 return token

@@ -14,8 +14,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types.execution import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from models.auth import principal_for_token
 from resolvers.context import Context
@@ -26,9 +28,9 @@ MAX_TOKEN_LENGTH = 200
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 
 
-def bearer_token(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
+def bearer_token(header: str | None) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header."""
+    scheme, _, token = (header or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
@@ -73,14 +75,14 @@ class CraftwayGraphQL(GraphQL[Context, None]):
             raise json.JSONDecodeError("the request body is not valid UTF-8", "", 0) from None
 
     async def get_context(self, request: Request | WebSocket, response: Response | WebSocket) -> Context:
-        if not isinstance(request, Request):
-            raise TypeError("subscriptions are not served yet")
+        if isinstance(request, WebSocket):
+            return self._websocket_context(request)
         request.state.sub_response = response
         language = negotiate_language(request.headers.get("accept-language"))
         if isinstance(response, Response):
             response.headers["Content-Language"] = language
         state = request.app.state
-        token = bearer_token(request)
+        token = bearer_token(request.headers.get("authorization"))
         principal = None
         if token is not None and len(token) <= MAX_TOKEN_LENGTH:
             async with state.sessions() as db:
@@ -96,7 +98,39 @@ class CraftwayGraphQL(GraphQL[Context, None]):
             response=response if isinstance(response, Response) else None,
             request_id=request.scope.get("state", {}).get("request_id"),
             rate_limiter=state.rate_limiter,
+            webhooks=state.webhooks,
         )
+
+    def _websocket_context(self, websocket: WebSocket) -> Context:
+        """One context for the connection; the caller is known once connection_init arrives."""
+        state = websocket.app.state
+        return Context(
+            sessions=state.sessions,
+            now=state.clock(),
+            clock=state.clock,
+            changes=state.changes,
+            base_url=str(websocket.base_url).replace("ws", "http", 1),
+            client_address=websocket.client.host if websocket.client else "unknown",
+            language=negotiate_language(websocket.headers.get("accept-language")),
+            rate_limiter=state.rate_limiter,
+            webhooks=state.webhooks,
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """connection_init may carry {"Authorization": "Bearer <token>"}; an unknown token closes
+        the connection (4403), no token leaves it anonymous."""
+        params = context.connection_params or {}
+        header = params.get("Authorization", params.get("authorization"))
+        if header is None:
+            return UNSET
+        token = bearer_token(header if isinstance(header, str) else "")
+        if token is None or len(token) > MAX_TOKEN_LENGTH:
+            raise ConnectionRejectionError({"message": "connection_init Authorization must be 'Bearer <token>'"})
+        async with context.sessions() as db:
+            context.principal = await principal_for_token(db, token)
+        if context.principal is None:
+            raise ConnectionRejectionError({"message": "the bearer token is unknown or revoked"})
+        return UNSET
 
     async def process_result(self, request: Request, result: ExecutionResult) -> GraphQLHTTPResponse:
         """GraphQL over HTTP: a client accepting application/graphql-response+json gets that media

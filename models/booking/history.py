@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from models.live.changes import note_booking
 from models.tables import Booking, BookingEvent, Principal
 
 SYSTEM_ACTOR = "Craftway"
@@ -44,6 +45,7 @@ async def record(
             reason=reason,
         )
     )
+    note_booking(db, booking.pk, booking.session_id, to_status, now)
 
 
 async def history_of(db: AsyncSession, booking_ids: list[int]) -> dict[int, list[BookingEvent]]:

@@ -49,7 +49,8 @@ async def expire_hold(db: AsyncSession, booking: Booking, now: datetime) -> None
     await record(db, booking, "EXPIRED", now, actor=None, reason="hold expired")
 
 
-async def release_lapsed_holds(db: AsyncSession, session_id: int, now: datetime) -> None:
+async def release_lapsed_holds(db: AsyncSession, session_id: int, now: datetime) -> int:
+    """Mark the session's lapsed holds EXPIRED (the caller holds its lock); how many."""
     lapsed = (
         await db.execute(
             select(Booking).where(
@@ -59,8 +60,10 @@ async def release_lapsed_holds(db: AsyncSession, session_id: int, now: datetime)
             )
         )
     ).scalars()
-    for booking in list(lapsed):
+    found = list(lapsed)
+    for booking in found:
         await expire_hold(db, booking, now)
+    return len(found)
 
 
 async def seats_left(db: AsyncSession, session_id: int) -> int:

@@ -30,6 +30,7 @@ class SessionView:
     booking_closes_at: datetime
     uid: str
     sequence: int
+    version: int  # rises with every committed change, seats included
     updated_at: datetime
     cancel_reason: str | None
 
@@ -66,6 +67,7 @@ def _columns(now: datetime) -> Select[*tuple[Any, ...]]:
         S.booking_closes_at,
         S.uid,
         S.sequence,
+        S.version,
         S.updated_at,
         S.cancel_reason,
     )
@@ -98,6 +100,7 @@ def _view(row: Row[*tuple[Any, ...]]) -> SessionView:
         booking_closes_at=row.booking_closes_at,
         uid=row.uid,
         sequence=row.sequence,
+        version=row.version,
         updated_at=row.updated_at,
         cancel_reason=row.cancel_reason,
     )
@@ -134,6 +137,7 @@ async def sessions_of_tours(
             S.booking_closes_at,
             S.uid,
             S.sequence,
+            S.version,
             S.updated_at,
             S.cancel_reason,
             func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position"),

@@ -17,6 +17,7 @@ from sqlmodel import col
 from models.booking.locking import begin_write
 from models.catalog_version import commit_write
 from models.errors import InvalidCalendar
+from models.live.changes import note_session
 from models.schedule.ics_reader import Occurrence, read_occurrences
 from models.schedule.operations import (
     Sessions,
@@ -82,6 +83,8 @@ async def _apply(
     planned = [(o, imported.get(o.key)) for o in occurrences]
     _check_no_double_booking(scheduled, planned)
     result = ImportResult()
+    fresh: list[TourSession] = []
+    rescheduled: list[TourSession] = []
     for occ, existing in planned:
         if occ.cancelled:
             if existing is not None and existing.status == "SCHEDULED":
@@ -103,6 +106,7 @@ async def _apply(
             db.add(created)
             result.created += 1
             result.sessions.append(created)
+            fresh.append(created)
             continue
         if existing.status == "CANCELLED" or existing.starts_at != occ.starts_at or existing.ends_at != occ.ends_at:
             existing.status, existing.cancel_reason = "SCHEDULED", None
@@ -111,6 +115,7 @@ async def _apply(
             existing.sequence += 1
             existing.updated_at = now
             result.updated += 1
+            rescheduled.append(existing)
         result.sessions.append(existing)
     seen = {o.key for o in occurrences}
     for key, session in imported.items():
@@ -118,4 +123,8 @@ async def _apply(
             await cancel_with_bookings(db, session, staff, "removed from the center's calendar", now)
             result.cancelled += 1
     await db.flush()
+    for session in fresh:
+        note_session(db, session.pk, now)
+    for session in rescheduled:
+        note_session(db, session.pk, now, "SESSION_UPDATED")
     return result

@@ -16,6 +16,7 @@ from models.booking.locking import begin_write, lock_session
 from models.catalog_version import commit_write
 from models.db import SessionFactory
 from models.errors import AlreadyCancelled, CapacityBelowBooked, InvalidInput, NotFound, SessionClosed
+from models.live.changes import note_session
 from models.schedule.permissions import check_manages
 from models.schedule.recurrence import expand
 from models.tables import Booking, Principal, Tour, TourSession
@@ -102,6 +103,9 @@ async def schedule_sessions(
             )
         created = [new_session(tour, start, capacity, now) for start in starts]
         db.add_all(created)
+        await db.flush()
+        for session in created:
+            note_session(db, session.pk, now)
         await commit_write(db)
         return created
 
@@ -154,6 +158,7 @@ async def update_session(
             session.booking_closes_at = starts_at - timedelta(minutes=tour.booking_cutoff_minutes)
         session.sequence += 1
         session.updated_at = now
+        note_session(db, session.pk, now, "SESSION_UPDATED")
         await commit_write(db, session.pk)
         return session
 
@@ -194,4 +199,5 @@ async def cancel_with_bookings(
     session.status, session.cancel_reason = "CANCELLED", why
     session.sequence += 1
     session.updated_at = now
+    note_session(db, session.pk, now, "SESSION_CANCELLED")
     return len(live)

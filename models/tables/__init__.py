@@ -12,6 +12,7 @@ from models.tables.rate_limit import RateLimitWindow
 from models.tables.session import TourSession
 from models.tables.token import ApiToken, Principal
 from models.tables.tour import TicketPrice, Tour, TourStop
+from models.tables.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
     "ApiToken",
@@ -33,4 +34,6 @@ __all__ = [
     "TourSession",
     "TourStop",
     "Village",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

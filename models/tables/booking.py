@@ -18,6 +18,7 @@ class Booking(Stored, SQLModel, table=True):
         CheckConstraint("seats > 0", name="ck_booking_seats"),
         Index("ix_booking_session_status", "session_id", "status"),
         Index("ix_booking_principal_created", "principal_id", "created_at"),
+        Index("ix_booking_status_hold_expires", "status", "hold_expires_at"),  # the expiry sweep
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -56,7 +56,9 @@ class TourSession(Stored, SQLModel, table=True):
     # "" for a single event), which make re-imports idempotent.
     import_uid: str | None = Field(default=None, max_length=255)
     recurrence_id: str | None = Field(default=None, max_length=40)
-    sequence: int = 0
+    sequence: int = 0  # iCalendar SEQUENCE: rises when times change or the session is cancelled
+    # Rises with every committed change of the session, seats included (webhook payloads carry it).
+    version: int = 0
     cancel_reason: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

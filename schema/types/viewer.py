@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from models.booking.queries import bookings_of, count_bookings_of
+from models.webhooks.endpoints import OWNER_ROLES as WEBHOOK_OWNERS
+from models.webhooks.endpoints import endpoints_of
 from schema.arguments import After, First
 from schema.pagination import Connection, connection, page_args
 from schema.permissions import require_operator
 from schema.types.booking import Booking
 from schema.types.enums import BookingStatus, Role
+from schema.types.webhook import WebhookEndpoint
 from schema.urls import absolute_url
 
 if TYPE_CHECKING:
@@ -43,6 +46,15 @@ class Viewer:
                 return await count_bookings_of(db, operator_id, wanted, context.now)
 
         return connection([Booking.from_row(r, context.now) for r in rows], page, count)
+
+    @strawberry.field(description="Your webhook endpoints, oldest first. Operators and center staff; empty for others.")
+    async def webhook_endpoints(self, info: strawberry.Info[Context, None]) -> list[WebhookEndpoint]:
+        principal = info.context.principal
+        if principal is None or principal.role not in WEBHOOK_OWNERS:
+            return []
+        async with info.context.sessions() as db:
+            rows = await endpoints_of(db, principal.pk)
+        return [WebhookEndpoint.from_row(row) for row in rows]
 
     @strawberry.field(
         description="Secret URL of an iCalendar feed of the operator's bookings (its own token, not the API token); "

@@ -1,0 +1,1 @@
+"""Webhooks: endpoints, their secrets, the outbox written with each change, and its delivery."""

@@ -1,0 +1,63 @@
+"""The app's background work, started in its lifespan and stopped with it: the cross-process
+change feed (PostgreSQL), the hold-expiry sweep and the webhook sender. Each is a plain domain
+function run in a loop that logs its failures and keeps going."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+import httpx2
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from models.booking.expiry import expire_lapsed_holds
+from models.db import SessionFactory
+from models.live.hub import ChangeHub
+from models.live.postgres_feed import listen
+from models.timeutil import Clock
+from models.webhooks.setup import WebhookSetup
+from models.webhooks.worker import USER_AGENT, Sender
+
+log = logging.getLogger("craftway.background")
+
+
+async def every(seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
+    while True:
+        try:
+            await job()
+        except Exception:  # a failed round is logged; the next one tries again
+            log.exception("background job %s failed", name)
+        await asyncio.sleep(seconds)
+
+
+@contextlib.asynccontextmanager
+async def background_work(
+    engine: AsyncEngine,
+    sessions: SessionFactory,
+    clock: Clock,
+    hub: ChangeHub,
+    webhooks: WebhookSetup,
+    *,
+    expiry_seconds: float = 1.0,
+) -> AsyncIterator[None]:
+    tasks: list[asyncio.Task[None]] = []
+    most = webhooks.sender.max_in_flight
+    connections = httpx2.Limits(max_connections=most, max_keepalive_connections=most)
+    async with httpx2.AsyncClient(headers={"user-agent": USER_AGENT}, limits=connections) as client:
+        sender = Sender(sessions, clock, webhooks.key, client, webhooks.sender)
+        if engine.dialect.name == "postgresql":
+            tasks.append(asyncio.create_task(listen(engine.url.render_as_string(hide_password=False), hub)))
+        sweep = every(expiry_seconds, lambda: expire_lapsed_holds(sessions, clock()), "expiry")
+        tasks.append(asyncio.create_task(sweep))
+        # sender.run only returns by failing: `every` logs that and starts it again.
+        tasks.append(asyncio.create_task(every(webhooks.sender.poll_seconds, lambda: sender.run(hub), "webhooks")))
+        try:
+            yield
+        finally:
+            for task in [*tasks, *sender.in_flight]:
+                task.cancel()
+            for task in [*tasks, *sender.in_flight]:
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
