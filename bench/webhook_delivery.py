@@ -6,7 +6,8 @@ books one seat every 10 ms (100 a second offered, the processes in turn, over 20
 after --slow-seconds) and one that answers 500 to half the requests at random. Then it waits
 until every delivery has ended. Prints the bookings made and, per endpoint: events, delivered,
 failed, retries (requests beyond one per message), delivery latency p50/p99 (from the event's
-commit to the receiver's first 2xx), and whether every event reached it with a good signature.
+commit to the arrival of the attempt the receiver answered 2xx), and whether every event reached
+it with a good signature.
 Deliveries that failed every retry are then sent again with redeliverWebhook, as an operator
 would, and counted once they arrive.
 
