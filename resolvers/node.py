@@ -60,7 +60,7 @@ async def _private_node(info: Info, type_name: str, pk: int) -> Node | None:
             return Booking.from_row(booking, context.now) if booking else None
         if type_name == "WebhookEndpoint":
             endpoint = await db.get(EndpointRow, pk)
-            owned = endpoint is not None and endpoint.principal_id == principal.pk
+            owned = endpoint is not None and endpoint.principal_id == principal.pk and endpoint.deleted_at is None
             return WebhookEndpoint.from_row(endpoint) if endpoint and owned else None
         if type_name == "WebhookDelivery":
             delivery = await owned_delivery(db, principal.pk, pk)

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import strawberry
 
+from models.auth import principal_for_token
 from models.booking.queries import owned_booking_by_id
 from models.live.hub import ChangeHub, Resync
 from models.live.versions import booking_versions_since, session_versions
@@ -95,6 +96,16 @@ async def tour_sessions_changed(
                     yield session
 
 
+async def _still_valid(context: Context) -> None:
+    """The connection's token is checked again before each push: a revoked token ends the stream."""
+    params = context.connection_params or {}
+    header = params.get("Authorization", params.get("authorization"))
+    _scheme, _, token = str(header or "").partition(" ")
+    async with context.sessions() as db:
+        if await principal_for_token(db, token.strip()) is None:
+            raise ApiError("The bearer token is unknown or revoked.", "UNAUTHENTICATED")
+
+
 async def booking_changed(info: Info) -> AsyncGenerator[Booking, None]:
     context = info.context
     operator = require_operator(context)
@@ -107,6 +118,8 @@ async def booking_changed(info: Info) -> AsyncGenerator[Booking, None]:
             else:
                 mine = (c.booking_id for c in batch if c.booking_id is not None and c.principal_id == operator.pk)
                 changed = list(dict.fromkeys(mine))
+            if changed:
+                await _still_valid(context)
             for pk in changed:
                 _refresh(context)
                 since = max(since, context.now)

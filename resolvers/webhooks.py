@@ -67,7 +67,7 @@ async def delete_webhook_endpoint(
     context = info.context
     owner, _setup = _owner(context)
     endpoint_id = decode_id_of(input.endpoint_id, "WebhookEndpoint", "endpointId")
-    await endpoints.delete_endpoint(context.sessions, owner, endpoint_id)
+    await endpoints.delete_endpoint(context.sessions, owner, endpoint_id, context.now)
     return DeleteWebhookEndpointSuccess(endpoint_id=strawberry.ID(encode_id("WebhookEndpoint", endpoint_id)))
 
 

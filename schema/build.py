@@ -36,6 +36,7 @@ from schema.limits.cost import cost_limiter
 from schema.limits.rate import MutationRateLimit
 from schema.limits.settings import Limits
 from schema.limits.strings import RejectNulCharacters
+from schema.limits.websocket import SubscriptionsOnlyOverWebSocket
 from schema.masking import MaskUnexpectedErrors
 from schema.pagination import Connection
 from schema.scalars import DateTimeScalar
@@ -277,6 +278,7 @@ def build_schema(
         lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
         cost_limiter(limits.max_cost),
         RejectNulCharacters,
+        SubscriptionsOnlyOverWebSocket,
         MutationRateLimit,
         PlannedReads,
         MaskUnexpectedErrors,

@@ -92,3 +92,17 @@ def test_a_connection_without_connection_init_is_closed_with_4408(tmp_path: Path
             return None
 
         assert asyncio.run(wait_silently()) == 4408
+
+
+def test_queries_and_mutations_go_over_http_not_the_websocket(tmp_path: Path) -> None:
+    with servers("sqlite", 1, tmp_path) as (_db, (server,)):
+
+        async def ask() -> dict[str, Any]:
+            async with connect(_ws_url(server), subprotocols=[PROTOCOL]) as ws:
+                await _initialised(ws)
+                await ws.send(_subscribe("q", "{ districts { slug } }"))
+                return await _receive(ws)
+
+        answer = asyncio.run(ask())
+        errors = answer["payload"]["errors"] if answer["type"] == "next" else answer["payload"]
+        assert errors[0]["extensions"]["code"] == "BAD_REQUEST" and "HTTP POST" in errors[0]["message"]

@@ -155,3 +155,27 @@ def test_booking_changed_needs_an_operator_token(tmp_path: Path) -> None:
             return close_code(failed.value)
 
         assert asyncio.run(bad_token()) == 4403
+
+
+def test_a_revoked_token_ends_booking_changed(tmp_path: Path) -> None:
+    with servers("sqlite", 1, tmp_path) as (db, (server,)):
+        operator = make_token(db.url, "OPERATOR", "Hanoi Heritage Tours")
+        session_id = session_ids(server)[0]
+
+        async def scenario() -> BaseException | None:
+            async with subscribed(server, BOOKING_CHANGED, token=operator) as stream:
+                await stream.first(lambda: hold(server, operator, session_id, next(keys)))
+                await asyncio.to_thread(run_sql, db.url, "UPDATE api_token SET revoked_at = created_at")
+                stream.drain()
+                # A new token for the same operator: its next booking must not reach the old stream.
+                fresh = await asyncio.to_thread(make_token, db.url, "OPERATOR", "Hanoi Heritage Tours")
+                await asyncio.to_thread(hold, server, fresh, session_id, next(keys))
+                try:
+                    await stream.next(timeout=10)
+                except TransportQueryError as refused:
+                    return refused
+                return None
+
+        refused = asyncio.run(scenario())
+        assert isinstance(refused, TransportQueryError)
+        assert refused.errors and refused.errors[0]["extensions"]["code"] == "UNAUTHENTICATED"

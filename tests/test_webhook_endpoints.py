@@ -99,4 +99,8 @@ def test_another_principals_endpoint_is_not_found(local: tuple[TestClient, Scrat
     deleted = gql(client, DELETE, {"id": endpoint["id"]}, mine)["data"]["deleteWebhookEndpoint"]
     assert deleted["endpointId"] == endpoint["id"]
     assert gql(client, MINE, token=mine)["data"]["viewer"]["webhookEndpoints"] == []
-    assert run_sql(db.url, "SELECT count(*) FROM webhook_endpoint") == [(0,)]
+    assert gql(client, NODE, {"id": endpoint["id"]}, mine)["data"]["node"] is None
+    again = gql(client, DELETE, {"id": endpoint["id"]}, mine)["data"]["deleteWebhookEndpoint"]
+    assert again["code"] == "NOT_FOUND"
+    # The row stays, disabled, so a change writing a delivery for it never meets a missing row.
+    assert run_sql(db.url, "SELECT enabled, deleted_at IS NOT NULL FROM webhook_endpoint") == [(False, True)]

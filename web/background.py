@@ -17,6 +17,7 @@ from models.db import SessionFactory
 from models.live.hub import ChangeHub
 from models.live.postgres_feed import listen
 from models.timeutil import Clock
+from models.webhooks.outcomes import fail_stranded
 from models.webhooks.setup import WebhookSetup
 from models.webhooks.worker import USER_AGENT, Sender
 
@@ -45,14 +46,18 @@ async def background_work(
     tasks: list[asyncio.Task[None]] = []
     most = webhooks.sender.max_in_flight
     connections = httpx2.Limits(max_connections=most, max_keepalive_connections=most)
-    async with httpx2.AsyncClient(headers={"user-agent": USER_AGENT}, limits=connections) as client:
+    # trust_env=False: no proxy or netrc from the environment comes between Craftway and a receiver.
+    client = httpx2.AsyncClient(headers={"user-agent": USER_AGENT}, limits=connections, trust_env=False)
+    async with client:
         sender = Sender(sessions, clock, webhooks.key, client, webhooks.sender)
         if engine.dialect.name == "postgresql":
-            tasks.append(asyncio.create_task(listen(engine.url.render_as_string(hide_password=False), hub)))
+            feed_url = engine.url.render_as_string(hide_password=False)
+            tasks.append(asyncio.create_task(every(1.0, lambda: listen(feed_url, hub), "change feed")))
         sweep = every(expiry_seconds, lambda: expire_lapsed_holds(sessions, clock()), "expiry")
         tasks.append(asyncio.create_task(sweep))
         # sender.run only returns by failing: `every` logs that and starts it again.
         tasks.append(asyncio.create_task(every(webhooks.sender.poll_seconds, lambda: sender.run(hub), "webhooks")))
+        tasks.append(asyncio.create_task(every(10.0, lambda: fail_stranded(sessions), "stranded deliveries")))
         try:
             yield
         finally:

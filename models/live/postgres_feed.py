@@ -27,12 +27,12 @@ def asyncpg_dsn(url: str) -> str:
 
 async def listen(url: str, hub: ChangeHub, connected: asyncio.Event | None = None) -> None:
     """Run until cancelled; `connected` is set whenever a LISTEN is in place."""
-    pause, reconnecting = 0.2, False
+    pause = 0.2
     while True:
         conn: Any = None
         try:
             conn = await asyncpg.connect(asyncpg_dsn(url), timeout=10)
-            await _follow(conn, hub, reconnecting, connected)
+            await _follow(conn, hub, connected)
             pause = 0.2
         except (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError) as error:
             log.warning("change feed connection lost (%s); reconnecting", error)
@@ -42,13 +42,13 @@ async def listen(url: str, hub: ChangeHub, connected: asyncio.Event | None = Non
             if conn is not None:
                 with contextlib.suppress(Exception):
                     await conn.close(timeout=2)
-        reconnecting = True
         await asyncio.sleep(pause)
         pause = min(pause * 2, MAX_PAUSE_SECONDS)
 
 
-async def _follow(conn: Any, hub: ChangeHub, reconnecting: bool, connected: asyncio.Event | None) -> None:
-    """Listen on `conn` until it is lost."""
+async def _follow(conn: Any, hub: ChangeHub, connected: asyncio.Event | None) -> None:
+    """Listen on `conn` until it is lost. Each new LISTEN sends RESYNC: whatever was committed
+    while no connection listened (or before this one) is re-read by the subscribers."""
     lost = asyncio.Event()
     conn.add_termination_listener(lambda _conn: lost.set())
 
@@ -56,9 +56,8 @@ async def _follow(conn: Any, hub: ChangeHub, reconnecting: bool, connected: asyn
         hub.publish(parse_notify_payload(payload))
 
     await conn.add_listener(CHANNEL, heard)
-    if reconnecting:
-        log.info("change feed reconnected; subscribers re-read what they follow")
-        hub.resync()
+    log.info("change feed listening; subscribers re-read what they follow")
+    hub.resync()
     if connected is not None:
         connected.set()
     while not lost.is_set():

@@ -35,6 +35,9 @@ class WebhookEndpoint(Stored, SQLModel, table=True):
     previous_secret: str | None = Field(default=None, max_length=200)
     previous_secret_until: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
+    # Deleted endpoints stay as rows (disabled), so a booking's transaction that is writing a
+    # delivery for one never meets a missing row; every read leaves them out.
+    deleted_at: datetime | None = Field(default=None, sa_column=Column(UTCDateTime(), nullable=True))
 
 
 class WebhookDelivery(Stored, SQLModel, table=True):

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
+from models.booking.locking import begin_write
 from models.db import SessionFactory
 from models.errors import InvalidInput, NotFound
 from models.tables import Principal, WebhookDelivery, WebhookEndpoint
@@ -62,9 +63,12 @@ async def create_endpoint(
     chosen = _events(events)
     await check_public(url, allow_private)
     async with sessions() as db:
+        await begin_write(db)
         count = (
             await db.execute(
-                select(func.count()).select_from(WebhookEndpoint).where(col(WebhookEndpoint.principal_id) == owner.pk)
+                select(func.count())
+                .select_from(WebhookEndpoint)
+                .where(col(WebhookEndpoint.principal_id) == owner.pk, col(WebhookEndpoint.deleted_at).is_(None))
             )
         ).scalar_one()
         if count >= MAX_ENDPOINTS:
@@ -79,10 +83,16 @@ async def create_endpoint(
 
 
 async def _owned(db: AsyncSession, owner: Principal, endpoint_id: int) -> WebhookEndpoint:
-    endpoint = await db.get(WebhookEndpoint, endpoint_id)
-    if endpoint is None or endpoint.principal_id != owner.pk:
+    """The owner's endpoint, locked for this write transaction (two rotations never cross)."""
+    await begin_write(db)
+    endpoint = await db.get(WebhookEndpoint, endpoint_id, with_for_update=_is_postgres(db))
+    if endpoint is None or endpoint.principal_id != owner.pk or endpoint.deleted_at is not None:
         raise NotFound("no webhook endpoint with this id", "endpointId")
     return endpoint
+
+
+def _is_postgres(db: AsyncSession) -> bool:
+    return db.get_bind().dialect.name == "postgresql"
 
 
 async def rotate_secret(
@@ -97,21 +107,26 @@ async def rotate_secret(
         return WithSecret(endpoint, secret)
 
 
-async def delete_endpoint(sessions: SessionFactory, owner: Principal, endpoint_id: int) -> None:
-    """The endpoint and its deliveries, pending ones included, are gone."""
+async def delete_endpoint(sessions: SessionFactory, owner: Principal, endpoint_id: int, now: datetime) -> None:
+    """Nothing more is sent to it and it is gone from every read; its pending deliveries end."""
     async with sessions() as db:
         endpoint = await _owned(db, owner, endpoint_id)
-        await db.execute(delete(WebhookDelivery).where(col(WebhookDelivery.endpoint_id) == endpoint.pk))
-        await db.delete(endpoint)
+        endpoint.deleted_at, endpoint.enabled, endpoint.disabled_reason = now, False, "deleted by its owner"
+        await db.execute(
+            update(WebhookDelivery)
+            .where(col(WebhookDelivery.endpoint_id) == endpoint.pk, col(WebhookDelivery.status) == "PENDING")
+            .values(status="FAILED", next_attempt_at=None, last_error="endpoint deleted")
+        )
         await db.commit()
 
 
 async def redeliver(sessions: SessionFactory, owner: Principal, delivery_id: int, now: datetime) -> WebhookDelivery:
     """Send a delivered or failed message again: a new delivery with the same webhook-id and body."""
     async with sessions() as db:
+        await begin_write(db)
         earlier = await db.get(WebhookDelivery, delivery_id)
         endpoint = None if earlier is None else await db.get(WebhookEndpoint, earlier.endpoint_id)
-        if earlier is None or endpoint is None or endpoint.principal_id != owner.pk:
+        if earlier is None or endpoint is None or endpoint.principal_id != owner.pk or endpoint.deleted_at:
             raise NotFound("no webhook delivery with this id", "deliveryId")
         if earlier.status == "PENDING":
             raise InvalidInput("this delivery is still pending; it will be retried", "deliveryId")
@@ -131,7 +146,9 @@ async def redeliver(sessions: SessionFactory, owner: Principal, delivery_id: int
 
 
 async def endpoints_of(db: AsyncSession, owner_id: int) -> list[WebhookEndpoint]:
-    query = select(WebhookEndpoint).where(col(WebhookEndpoint.principal_id) == owner_id)
+    query = select(WebhookEndpoint).where(
+        col(WebhookEndpoint.principal_id) == owner_id, col(WebhookEndpoint.deleted_at).is_(None)
+    )
     query = query.order_by(col(WebhookEndpoint.id))
     return list((await db.execute(query)).scalars())
 
@@ -166,7 +183,11 @@ async def owned_delivery(db: AsyncSession, owner_id: int, delivery_id: int) -> W
     query = (
         select(WebhookDelivery)
         .join(WebhookEndpoint, col(WebhookEndpoint.id) == col(WebhookDelivery.endpoint_id))
-        .where(col(WebhookDelivery.id) == delivery_id, col(WebhookEndpoint.principal_id) == owner_id)
+        .where(
+            col(WebhookDelivery.id) == delivery_id,
+            col(WebhookEndpoint.principal_id) == owner_id,
+            col(WebhookEndpoint.deleted_at).is_(None),
+        )
     )
     return (await db.execute(query)).scalar_one_or_none()
 

@@ -62,6 +62,7 @@ class Claimed:
     url: str
     secrets: list[str]  # sealed
     attempts: int  # made before this one
+    lease: str  # the claim's token: its outcome is written only while the row still carries it
 
 
 def signing_secrets(endpoint: WebhookEndpoint, now: datetime) -> list[str]:
@@ -77,7 +78,6 @@ class Sender:
     key: ServerKey
     client: httpx2.AsyncClient
     settings: SenderSettings = field(default_factory=SenderSettings)
-    owner: str = field(default_factory=lambda: uuid.uuid4().hex)
     in_flight: set[asyncio.Task[None]] = field(default_factory=set)
     busy: Counter[int] = field(default_factory=Counter)  # endpoint id -> its deliveries in flight here
     outcomes: asyncio.Queue[Attempted] = field(default_factory=asyncio.Queue)  # sent, not yet written down
@@ -113,12 +113,13 @@ class Sender:
             if db.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True, of=WebhookDelivery)
             claimed: list[Claimed] = []
+            lease = uuid.uuid4().hex  # this claim's own: a later claim of the same row gets another
             taking = Counter(self.busy)
             for delivery, endpoint in (await db.execute(query)).all():
                 if taking[endpoint.pk] >= self.settings.max_in_flight_per_endpoint:
                     continue  # left unleased, for a later round or another process
                 taking[endpoint.pk] += 1
-                delivery.lease_owner, delivery.lease_until = self.owner, now + self.settings.lease
+                delivery.lease_owner, delivery.lease_until = lease, now + self.settings.lease
                 sealed = signing_secrets(endpoint, now)
                 claimed.append(
                     Claimed(
@@ -129,6 +130,7 @@ class Sender:
                         endpoint.url,
                         sealed,
                         delivery.attempts,
+                        lease,
                     )
                 )
             await db.commit()
@@ -136,6 +138,14 @@ class Sender:
         return claimed
 
     async def send(self, claimed: Claimed) -> Outcome:
+        """One attempt, the address check included, within the timeout (so within the lease)."""
+        try:
+            async with asyncio.timeout(self.settings.timeout_seconds):
+                return await self._send(claimed)
+        except TimeoutError:
+            return Outcome(error=f"no answer within {self.settings.timeout_seconds:g} s")
+
+    async def _send(self, claimed: Claimed) -> Outcome:
         now = self.clock()
         try:
             await check_public(claimed.url, self.settings.allow_private)  # the address may have moved since
@@ -150,20 +160,22 @@ class Sender:
             "content-type": "application/json",
             "user-agent": USER_AGENT,
         }
+        request = self.client.stream(
+            "POST",
+            claimed.url,
+            content=claimed.payload.encode(),
+            headers=headers,
+            timeout=self.settings.timeout_seconds,
+            follow_redirects=False,
+        )
         try:
-            response = await self.client.post(
-                claimed.url,
-                content=claimed.payload.encode(),
-                headers=headers,
-                timeout=self.settings.timeout_seconds,
-                follow_redirects=False,
-            )
+            async with request as response:  # the status and headers are the answer; the body is never read
+                wait = None
+                if response.status_code in (429, 503):
+                    wait = backoff.retry_after(response.headers.get("retry-after"), self.clock())
+                return Outcome(status_code=response.status_code, retry_after=wait)
         except httpx2.HTTPError as error:
             return Outcome(error=f"{type(error).__name__}: {error}"[:500])
-        wait = None
-        if response.status_code in (429, 503):
-            wait = backoff.retry_after(response.headers.get("retry-after"), self.clock())
-        return Outcome(status_code=response.status_code, retry_after=wait)
 
     async def attempt(self, claimed: Claimed) -> None:
         """Send one claimed delivery and queue its outcome (its slot in `busy` was taken by `claim`)."""
@@ -174,7 +186,8 @@ class Sender:
             outcome = Outcome(error=f"internal error: {type(error).__name__}")
         finally:
             self.busy[claimed.endpoint_id] -= 1
-        self.outcomes.put_nowait(Attempted(claimed.delivery_id, claimed.endpoint_id, claimed.attempts, outcome))
+        attempted = Attempted(claimed.delivery_id, claimed.endpoint_id, claimed.attempts, claimed.lease, outcome)
+        self.outcomes.put_nowait(attempted)
 
     async def record_forever(self) -> None:
         """Write outcomes as they come, many per transaction. Outcomes not yet written when the
@@ -185,7 +198,7 @@ class Sender:
                 batch.append(self.outcomes.get_nowait())
             async with self.sessions() as db:
                 await begin_write(db)
-                await record_outcomes(db, self.owner, batch, self.clock(), self.settings.retry_scale)
+                await record_outcomes(db, batch, self.clock(), self.settings.retry_scale)
                 await db.commit()
 
     async def run(self, hub: ChangeHub) -> None:

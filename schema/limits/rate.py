@@ -31,7 +31,7 @@ class MutationRateLimit(SchemaExtension):
         execution = self.execution_context
         context = execution.context
         limiter: MutationLimiter | None = getattr(context, "rate_limiter", None)
-        if limiter is not None and execution.operation_type == OperationType.MUTATION:
+        if limiter is not None and execution.result is None and execution.operation_type == OperationType.MUTATION:
             verdict = await limiter.check(rate_limit_keys(context))
             if not verdict.allowed:
                 execution.result = ExecutionResult(

@@ -39,6 +39,7 @@ def upgrade() -> None:
         sa.Column("previous_secret", _text(200), nullable=True),
         sa.Column("previous_secret_until", UTCDateTime(), nullable=True),
         sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("deleted_at", UTCDateTime(), nullable=True),
     )
     op.create_index("ix_webhook_endpoint_principal_id", "webhook_endpoint", ["principal_id"])
     op.create_table(
