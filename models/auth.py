@@ -22,6 +22,18 @@ class AuthSetupError(ValueError):
     """A token cannot be made as asked (unknown center, bad name...)."""
 
 
+def bearer_token(header: object) -> str | None:
+    """The token of an `Authorization: Bearer <token>` value (HTTP header or connection_init)."""
+    scheme, _, token = (header if isinstance(header, str) else "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def connection_token(params: dict[str, object] | None) -> str | None:
+    """The bearer token of a WebSocket connection_init payload {"Authorization": "Bearer ..."}."""
+    found = params or {}
+    return bearer_token(found.get("Authorization", found.get("authorization")))
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 

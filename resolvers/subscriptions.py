@@ -16,7 +16,7 @@ from typing import Annotated
 
 import strawberry
 
-from models.auth import principal_for_token
+from models.auth import connection_token, principal_for_token
 from models.booking.queries import owned_booking_by_id
 from models.live.hub import ChangeHub, Resync
 from models.live.versions import booking_versions_since, session_versions
@@ -98,11 +98,9 @@ async def tour_sessions_changed(
 
 async def _still_valid(context: Context) -> None:
     """The connection's token is checked again before each push: a revoked token ends the stream."""
-    params = context.connection_params or {}
-    header = params.get("Authorization", params.get("authorization"))
-    _scheme, _, token = str(header or "").partition(" ")
+    token = connection_token(context.connection_params)
     async with context.sessions() as db:
-        if await principal_for_token(db, token.strip()) is None:
+        if token is None or await principal_for_token(db, token) is None:
             raise ApiError("The bearer token is unknown or revoked.", "UNAUTHENTICATED")
 
 

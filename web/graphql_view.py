@@ -19,19 +19,13 @@ from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.types.execution import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from models.auth import principal_for_token
+from models.auth import bearer_token, connection_token, principal_for_token
 from resolvers.context import Context
 from web.language import negotiate_language
 from web.persisted_queries import PersistedQueries
 
 MAX_TOKEN_LENGTH = 200
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-
-
-def bearer_token(header: str | None) -> str | None:
-    """The token of an `Authorization: Bearer <token>` header."""
-    scheme, _, token = (header or "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def _no_constant(name: str) -> object:
@@ -120,10 +114,9 @@ class CraftwayGraphQL(GraphQL[Context, None]):
         """connection_init may carry {"Authorization": "Bearer <token>"}; an unknown token closes
         the connection (4403), no token leaves it anonymous."""
         params = context.connection_params or {}
-        header = params.get("Authorization", params.get("authorization"))
-        if header is None:
+        if params.get("Authorization", params.get("authorization")) is None:
             return UNSET
-        token = bearer_token(header if isinstance(header, str) else "")
+        token = connection_token(params)
         if token is None or len(token) > MAX_TOKEN_LENGTH:
             raise ConnectionRejectionError({"message": "connection_init Authorization must be 'Bearer <token>'"})
         async with context.sessions() as db:

@@ -83,10 +83,6 @@ class ChangeHub:
         finally:
             self._listeners.discard(listener)
 
-    @property
-    def listeners(self) -> int:
-        return len(self._listeners)
-
 
 _HUBS: WeakKeyDictionary[Engine, ChangeHub] = WeakKeyDictionary()
 
