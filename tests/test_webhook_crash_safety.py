@@ -5,6 +5,7 @@ processes sending one outbox no message is ever in flight twice."""
 from __future__ import annotations
 
 import itertools
+import time
 from pathlib import Path
 
 from tests.live_support import hold, servers, session_ids
@@ -37,8 +38,13 @@ def test_messages_pending_at_a_sigkill_are_delivered_after_restart_with_their_id
         restarted = ServerProcess(db.url, env).wait_healthy()
         seen = receiver.wait_for(lambda got: {r.message_id for r in got} >= pending, timeout=60)
         assert {r.message_id for r in seen} == pending  # every one, with its original webhook-id
-        statuses = run_sql(db.url, "SELECT status, count(*) FROM webhook_delivery GROUP BY status")
-        assert dict(statuses) == {"DELIVERED": 10}
+        # The sender writes outcomes in batches just after the receiver answers: wait for that.
+        deadline = time.monotonic() + 20
+        while (statuses := dict(run_sql(db.url, "SELECT status, count(*) FROM webhook_delivery GROUP BY status"))) != {
+            "DELIVERED": 10
+        } and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert statuses == {"DELIVERED": 10}
     finally:
         receiver.stop()
         for process in (server, restarted):

@@ -133,12 +133,13 @@ def test_retries_follow_retry_after_and_410_disables(backend: str, tmp_path: Pat
         assert len({r.message_id for r in held}) == 1  # the same webhook-id on every attempt
         assert held[1].at - held[0].at >= 0.9  # Retry-After: 1, not the schedule's first 0.02 s
         assert held[2].at - held[1].at >= 0.9  # the schedule's second step: 1.2 s less a fifth at most
-        state = {d["eventType"]: d for d in deliveries(server, operator)}
-        assert state["BOOKING_HELD"]["status"] == "DELIVERED" and state["BOOKING_HELD"]["attempts"] == 3
+        # Outcomes are written in batches just after the receiver answers: wait for that.
+        [held_delivery] = _wait(lambda: [d for d in deliveries(server, operator) if d["status"] == "DELIVERED"])
+        assert held_delivery["eventType"] == "BOOKING_HELD" and held_delivery["attempts"] == 3
 
         post(server, CONFIRM, {"r": booking["reference"]}, operator)
         hooks.wait_for(lambda seen: any(r.json["type"] == "booking.confirmed" for r in seen))
-        endpoint = post(server, DELIVERIES, token=operator)["data"]["viewer"]["webhookEndpoints"][0]
+        endpoint = _wait(lambda: [e for e in post(server, DELIVERIES, token=operator)["data"]["viewer"]["webhookEndpoints"] if not e["enabled"]])[0]
         confirmed = next(e["node"] for e in endpoint["deliveries"]["edges"] if e["node"]["eventType"] == "BOOKING_CONFIRMED")
         assert confirmed["status"] == "FAILED" and confirmed["lastStatusCode"] == 410
         assert endpoint["enabled"] is False
