@@ -100,6 +100,18 @@ class InvalidCalendar(DomainError):
     meaning = "The iCalendar file cannot be used."
 
 
+class SeatsAvailable(DomainError):
+    """The session has the seats asked for: book them instead of joining its waiting list."""
+
+    code = "SEATS_AVAILABLE"
+    meaning = "Enough seats are free: book them instead of waiting."
+    details = {"seats_available": (int, "Seats left in the session now.")}
+
+    def __init__(self, message: str, seats_available: int) -> None:
+        super().__init__(message, "tickets")
+        self.seats_available = seats_available
+
+
 class Forbidden(DomainError):
     """This caller may not act on this object (e.g. another center's tour)."""
 
@@ -120,4 +132,5 @@ ERRORS: tuple[type[DomainError], ...] = (
     CapacityBelowBooked,
     InvalidCalendar,
     Forbidden,
+    SeatsAvailable,
 )

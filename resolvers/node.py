@@ -8,6 +8,7 @@ import strawberry
 
 from models.booking.queries import owned_booking_by_id
 from models.tables import WebhookEndpoint as EndpointRow
+from models.waitlist.entries import owned_entry_view
 from models.webhooks.endpoints import owned_delivery
 from resolvers.context import Context, Info
 from resolvers.loaders import MissingRow
@@ -20,6 +21,7 @@ from schema.types.product import OcopProduct
 from schema.types.session import Session
 from schema.types.tour import Tour
 from schema.types.village import CraftVillage
+from schema.types.waitlist import WaitlistEntry
 from schema.types.webhook import WebhookDelivery, WebhookEndpoint
 
 
@@ -62,6 +64,9 @@ async def _private_node(info: Info, type_name: str, pk: int) -> Node | None:
             endpoint = await db.get(EndpointRow, pk)
             owned = endpoint is not None and endpoint.principal_id == principal.pk and endpoint.deleted_at is None
             return WebhookEndpoint.from_row(endpoint) if endpoint and owned else None
+        if type_name == "WaitlistEntry":
+            view = await owned_entry_view(db, principal.pk, pk, context.now)
+            return WaitlistEntry.from_view(view) if view else None
         if type_name == "WebhookDelivery":
             delivery = await owned_delivery(db, principal.pk, pk)
             return WebhookDelivery.from_row(delivery) if delivery else None

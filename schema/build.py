@@ -29,6 +29,7 @@ from resolvers import subscriptions as subscription_resolvers
 from resolvers import tour_authoring
 from resolvers import tours as tour_resolvers
 from resolvers import viewer as viewer_resolvers
+from resolvers import waitlist as waitlist_resolvers
 from resolvers import webhooks as webhook_resolvers
 from resolvers.planner.extension import PlannedReads
 from schema.error_codes import add_codes
@@ -73,6 +74,8 @@ from schema.types.session import Session
 from schema.types.tour import Tour
 from schema.types.viewer import Viewer
 from schema.types.village import CraftVillage
+from schema.types.waitlist import WaitlistEntry
+from schema.types.waitlist_results import JoinWaitlistResult, LeaveWaitlistResult
 from schema.types.webhook import WebhookDelivery, WebhookEndpoint
 from schema.types.webhook_results import (
     CreateWebhookEndpointResult,
@@ -149,6 +152,17 @@ class Mutation:
         description="OPERATOR: cancel one of your bookings before the tour's cancellation cut-off; frees its seats.",
     )
 
+    join_waitlist = strawberry.field(
+        graphql_type=JoinWaitlistResult,
+        resolver=waitlist_resolvers.join_waitlist,
+        description="OPERATOR: put a group on a session's waiting list when it has fewer seats free than the group "
+        "needs; freed seats are offered to the oldest entry that fits, as a hold for offerMinutes.",
+    )
+    leave_waitlist = strawberry.field(
+        graphql_type=LeaveWaitlistResult,
+        resolver=waitlist_resolvers.leave_waitlist,
+        description="OPERATOR: take your entry out of its waiting list; an offer it holds goes to the next in line.",
+    )
     schedule_sessions = strawberry.field(
         graphql_type=ScheduleSessionsResult,
         resolver=schedule_resolvers.schedule_sessions,
@@ -252,7 +266,7 @@ class Subscription:
     booking_changed = strawberry.subscription(
         graphql_type=Booking,
         resolver=subscription_resolvers.booking_changed,
-        description="OPERATOR (token in the connection_init payload: {\"Authorization\": \"Bearer ...\"}): "
+        description='OPERATOR (token in the connection_init payload: {"Authorization": "Bearer ..."}): '
         "your bookings after each change, a hold that lapses included.",
     )
 
@@ -291,7 +305,17 @@ def build_schema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
-        types=[Booking, Center, CraftVillage, District, OcopProduct, Tour, WebhookDelivery, WebhookEndpoint],
+        types=[
+            Booking,
+            Center,
+            CraftVillage,
+            District,
+            OcopProduct,
+            Tour,
+            WaitlistEntry,
+            WebhookDelivery,
+            WebhookEndpoint,
+        ],
         config=StrawberryConfig(auto_camel_case=True),
         scalar_overrides={datetime: DateTimeScalar},
         extensions=extensions,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -143,3 +144,9 @@ def close_code(failure: BaseException) -> int | None:
             return cause.rcvd.code
         cause = cause.__cause__
     return None
+
+
+def past_moment(backend: str) -> object:
+    """A second ago, as a parameter the backend stores: SQLite's columns hold naive UTC."""
+    moment = datetime.now(UTC) - timedelta(seconds=1)
+    return moment.replace(tzinfo=None) if backend == "sqlite" else moment

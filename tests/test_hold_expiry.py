@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.live_support import hold, servers, session_ids, subscribed
+from tests.live_support import hold, past_moment, servers, session_ids, subscribed
 from tests.support import make_token, run_sql
 
 BOOKING_CHANGED = "subscription { bookingChanged { reference status } }"
@@ -47,7 +47,7 @@ def test_lapsed_holds_expire_once_within_five_seconds_and_are_pushed(backend: st
                 stored = await asyncio.to_thread(run_sql, db.url, "SELECT reference FROM booking WHERE status = 'HELD'")
                 references = [r for (r,) in stored]
                 # The holds' time runs out now (as if their minutes had passed).
-                await asyncio.to_thread(run_sql, db.url, LAPSE_ALL, {"moment": _past(backend)})
+                await asyncio.to_thread(run_sql, db.url, LAPSE_ALL, {"moment": past_moment(backend)})
                 took = await asyncio.to_thread(_wait_until_expired, db.url, references)
                 pushed: set[str] = set()
                 while pushed != set(references):
@@ -64,9 +64,3 @@ def test_lapsed_holds_expire_once_within_five_seconds_and_are_pushed(backend: st
         taken_after = dict(run_sql(db.url, "SELECT id, seats_taken FROM tour_session"))
         assert taken_after == taken_before  # every held seat is free again
 
-
-def _past(backend: str) -> object:
-    from datetime import UTC, datetime, timedelta
-
-    moment = datetime.now(UTC) - timedelta(seconds=1)
-    return moment.replace(tzinfo=None) if backend == "sqlite" else moment

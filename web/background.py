@@ -1,6 +1,6 @@
 """The app's background work, started in its lifespan and stopped with it: the cross-process
-change feed (PostgreSQL), the hold-expiry sweep and the webhook sender. Each is a plain domain
-function run in a loop that logs its failures and keeps going."""
+change feed (PostgreSQL), the hold-expiry and waiting-list sweeps and the webhook sender. Each
+is a plain domain function run in a loop that logs its failures and keeps going."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from models.db import SessionFactory
 from models.live.hub import ChangeHub
 from models.live.postgres_feed import listen
 from models.timeutil import Clock
+from models.waitlist.closing import close_lapsed_waitlists
 from models.webhooks.outcomes import fail_stranded
 from models.webhooks.setup import WebhookSetup
 from models.webhooks.worker import USER_AGENT, Sender
@@ -55,6 +56,8 @@ async def background_work(
             tasks.append(asyncio.create_task(every(1.0, lambda: listen(feed_url, hub), "change feed")))
         sweep = every(expiry_seconds, lambda: expire_lapsed_holds(sessions, clock()), "expiry")
         tasks.append(asyncio.create_task(sweep))
+        closing = every(expiry_seconds, lambda: close_lapsed_waitlists(sessions, clock()), "waitlist closing")
+        tasks.append(asyncio.create_task(closing))
         # sender.run only returns by failing: `every` logs that and starts it again.
         tasks.append(asyncio.create_task(every(webhooks.sender.poll_seconds, lambda: sender.run(hub), "webhooks")))
         tasks.append(asyncio.create_task(every(10.0, lambda: fail_stranded(sessions), "stranded deliveries")))

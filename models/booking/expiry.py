@@ -4,6 +4,7 @@ correctness backstop; the sweep only makes the change visible.
 
 Safe with several processes: each session is re-read under its lock (the order every writer
 uses), so a hold another process or a booking request already expired is not expired again.
+The seats a lapsed hold frees go to the session's waiting list first (models/waitlist/offers.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlmodel import col
 
-from models.booking import seats
 from models.booking.locking import begin_write, lock_session
 from models.catalog_version import commit_write
 from models.db import SessionFactory
 from models.tables import Booking
+from models.waitlist.offers import release_and_offer
 
 BATCH = 200
 
@@ -42,7 +43,7 @@ async def expire_lapsed_holds(sessions: SessionFactory, now: datetime) -> int:
             await begin_write(db)
             if await lock_session(db, session_id) is None:
                 continue
-            released = await seats.release_lapsed_holds(db, session_id, now)
+            released = await release_and_offer(db, session_id, now)
             if released:
                 await commit_write(db, session_id)
                 expired += released

@@ -10,6 +10,7 @@ from sqlmodel import col
 
 from models.live.changes import note_booking
 from models.tables import Booking, BookingEvent, Principal
+from models.waitlist.transitions import follow_offer
 
 SYSTEM_ACTOR = "Craftway"
 
@@ -46,6 +47,8 @@ async def record(
         )
     )
     note_booking(db, booking.pk, booking.session_id, to_status, now)
+    if from_status == "HELD":  # offers from a waiting list are holds
+        await follow_offer(db, booking, to_status, now)
 
 
 async def history_of(db: AsyncSession, booking_ids: list[int]) -> dict[int, list[BookingEvent]]:

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlmodel import col
 
 from models.booking import seats
+from models.booking.bookable import lock_bookable
+from models.booking.counter import seats_left
 from models.booking.history import record
 from models.booking.locking import begin_write, lock_idempotency_key, lock_session
+from models.booking.pricing import total_vnd
 from models.booking.queries import owned_booking
 from models.booking.reference import new_reference
 from models.booking.requests import SeatRequest
@@ -23,13 +24,13 @@ from models.errors import (
     CancellationClosed,
     HoldExpired,
     IdempotencyConflict,
-    InvalidInput,
     NotEnoughSeats,
     NotFound,
     SessionClosed,
 )
-from models.tables import Booking, IdempotencyKey, Principal, TicketPrice, Tour, TourSession
+from models.tables import Booking, IdempotencyKey, Principal, Tour, TourSession
 from models.timeutil import to_local
+from models.waitlist.offers import offer_free_seats, release_and_offer
 
 Sessions = SessionFactory
 # A unique-key race (same idempotency key, or a reference collision) is retried this often.
@@ -77,18 +78,11 @@ async def reserve(
 async def _new_booking(
     db: AsyncSession, operator: Principal, request: SeatRequest, now: datetime, confirm: bool
 ) -> Booking:
-    session = await lock_session(db, request.session_id)
-    if session is None:
-        raise NotFound("no session with this id", "sessionId")
-    tour = await db.get(Tour, session.tour_id)
-    assert tour is not None
-    if tour.archived:
-        raise SessionClosed("this tour is archived: it takes no new bookings", "sessionId")
-    _check_bookable(session, now)
-    total = await _total_vnd(db, tour, request)
-    await seats.release_lapsed_holds(db, session.pk, now)
+    session, tour = await lock_bookable(db, request.session_id, now)
+    total = await total_vnd(db, tour, request.tickets)
+    await release_and_offer(db, session.pk, now)
     if not await seats.take(db, session.pk, request.seats):
-        left = await seats.seats_left(db, session.pk)
+        left = await seats_left(db, session.pk)
         raise NotEnoughSeats(f"only {left} seats left in this session", left)
     booking = Booking(
         reference=new_reference(),
@@ -107,28 +101,6 @@ async def _new_booking(
     )
     await record(db, booking, "CONFIRMED" if confirm else "HELD", now, operator)
     return booking
-
-
-def _check_bookable(session: TourSession, now: datetime) -> None:
-    if session.status == "CANCELLED":
-        raise SessionClosed("this session is cancelled", "sessionId")
-    if now >= session.booking_closes_at:
-        closed = to_local(session.booking_closes_at).isoformat()
-        raise SessionClosed(f"booking for this session closed at {closed}", "sessionId")
-
-
-async def _total_vnd(db: AsyncSession, tour: Tour, request: SeatRequest) -> int:
-    prices = {
-        p.category: p.price_vnd
-        for p in (await db.execute(select(TicketPrice).where(col(TicketPrice.tour_id) == tour.id))).scalars()
-    }
-    for line in request.tickets:
-        if line.category not in prices:
-            known = ", ".join(sorted(prices))
-            raise InvalidInput(f"tickets: this tour has no {line.category} tickets (it has {known})", "tickets")
-    if request.seats > tour.max_per_booking:
-        raise InvalidInput(f"tickets: at most {tour.max_per_booking} seats per booking on this tour", "tickets")
-    return sum(prices[line.category] * line.quantity for line in request.tickets)
 
 
 async def _owned(db: AsyncSession, operator: Principal, reference: str) -> Booking:
@@ -157,6 +129,7 @@ async def confirm_booking(sessions: Sessions, operator: Principal, reference: st
             raise AlreadyCancelled("this booking is cancelled", "reference")
         if booking.status == "HELD" and booking.hold_expires_at and booking.hold_expires_at <= now:
             await seats.expire_hold(db, booking, now)
+            await offer_free_seats(db, session.pk, now)
             await commit_write(db, session.pk)
         if booking.status == "EXPIRED":
             raise HoldExpired("the hold expired before confirmation; hold the seats again", "reference")
@@ -186,5 +159,6 @@ async def cancel_booking(
             raise CancellationClosed(f"cancellation closed at {to_local(cutoff).isoformat()}", "reference")
         await seats.give_back(db, session.pk, booking.seats)
         await record(db, booking, "CANCELLED", now, operator, reason or "cancelled by the operator")
+        await offer_free_seats(db, session.pk, now)
         await commit_write(db, session.pk)
         return booking

@@ -64,8 +64,3 @@ async def release_lapsed_holds(db: AsyncSession, session_id: int, now: datetime)
     for booking in found:
         await expire_hold(db, booking, now)
     return len(found)
-
-
-async def seats_left(db: AsyncSession, session_id: int) -> int:
-    capacity, taken = (await db.execute(select(S.capacity, S.seats_taken).where(S.id == session_id))).one()
-    return int(capacity - taken)

@@ -27,6 +27,8 @@ class Pending:
     sessions: dict[int, list[str]] = field(default_factory=dict)
     # booking id -> webhook events about it, in order
     bookings: dict[int, list[str]] = field(default_factory=dict)
+    # waiting-list entry id -> webhook events about it (empty: it changed with no event)
+    entries: dict[int, list[str]] = field(default_factory=dict)
 
 
 def _pending(db: AsyncSession, now: datetime) -> Pending:
@@ -50,8 +52,15 @@ def note_booking(db: AsyncSession, booking_id: int, session_id: int, status: str
     note_session(db, session_id, now)
 
 
+def note_waitlist(db: AsyncSession, entry_id: int, session_id: int, now: datetime, event: str | None) -> None:
+    """The waiting-list entry changed (so did its session's waiting list); `event` is its webhook event."""
+    events = _pending(db, now).entries.setdefault(entry_id, [])
+    if event is not None:
+        events.append(event)
+    note_session(db, session_id, now)
+
+
 def take_pending(db: AsyncSession) -> Pending | None:
     """The changes noted since the last call, and forget them (a transaction announces once)."""
     pending: Pending | None = db.info.pop(_KEY, None)
     return pending
-

@@ -1,8 +1,9 @@
 """Announcing a write transaction's changes, just before it commits and inside it.
 
 In that one transaction: every changed session's `version` rises, the webhook outbox gets its
-deliveries, and on PostgreSQL a NOTIFY goes out, which the database delivers to listening
-processes only if the transaction commits. So an event exists exactly when its change does.
+deliveries (of bookings, sessions and waiting-list entries), and on PostgreSQL a NOTIFY goes
+out, which the database delivers to listening processes only if the transaction commits. So an
+event exists exactly when its change does.
 On SQLite (one process) the caller publishes the returned changes in process after the commit.
 """
 
@@ -17,7 +18,7 @@ from sqlmodel import SQLModel
 
 from models.live.changes import take_pending
 from models.live.hub import Change
-from models.tables import Booking, Tour, TourSession
+from models.tables import Booking, Tour, TourSession, WaitlistEntry
 from models.tables.core import core_table
 from models.webhooks.outbox import Facts, enqueue
 
@@ -41,12 +42,20 @@ async def announce(db: AsyncSession) -> list[Change]:
     # The bookings and tours are mostly in the session already (the write just used them): `get`
     # reads them from there without a statement.
     bookings = {pk: await _get(db, Booking, pk) for pk in pending.bookings}
+    entries = {pk: await _get(db, WaitlistEntry, pk) for pk, events in pending.entries.items() if events}
+    for entry in entries.values():  # an offer's booking goes in its payload
+        if entry.offer_booking_id is not None and entry.offer_booking_id not in bookings:
+            bookings[entry.offer_booking_id] = await _get(db, Booking, entry.offer_booking_id)
     tour_ids = {pk: (await _get(db, TourSession, pk)).tour_id for pk in session_ids}
     tours = {pk: await _get(db, Tour, pk) for pk in sorted(set(tour_ids.values()))}
-    facts = Facts(pending.now, {sid: tours[tid] for sid, tid in tour_ids.items()}, bookings)
-    written = await enqueue(db, facts, pending.sessions, pending.bookings)
+    facts = Facts(pending.now, {sid: tours[tid] for sid, tid in tour_ids.items()}, bookings, entries)
+    written = await enqueue(db, facts, pending.sessions, pending.bookings, pending.entries)
     changes = [Change(sid, tour_ids[sid], outbox=written > 0) for sid in session_ids]
-    changes += [Change(b.session_id, tour_ids[b.session_id], b.pk, b.principal_id) for b in bookings.values()]
+    changes += [
+        Change(b.session_id, tour_ids[b.session_id], b.pk, b.principal_id)
+        for b in bookings.values()
+        if b.pk in pending.bookings
+    ]
     if db.get_bind().dialect.name == "postgresql":
         for payload in notify_payloads(changes):
             await db.execute(text("SELECT pg_notify(:channel, :payload)"), {"channel": CHANNEL, "payload": payload})

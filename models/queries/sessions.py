@@ -33,6 +33,13 @@ class SessionView:
     version: int  # rises with every committed change, seats included
     updated_at: datetime
     cancel_reason: str | None
+    waitlist_length: int  # WAITING entries as stored
+
+    def waiting(self, now: datetime) -> int:
+        """WAITING entries now: none once booking has closed (before the sweep stores that)."""
+        if self.status == "CANCELLED" or now >= self.booking_closes_at:
+            return 0
+        return self.waitlist_length
 
     def availability(self, now: datetime) -> str:
         if self.status == "CANCELLED" or now >= self.booking_closes_at:
@@ -70,6 +77,7 @@ def _columns(now: datetime) -> Select[*tuple[Any, ...]]:
         S.version,
         S.updated_at,
         S.cancel_reason,
+        S.waitlist_length,
     )
 
 
@@ -103,6 +111,7 @@ def _view(row: Row[*tuple[Any, ...]]) -> SessionView:
         version=row.version,
         updated_at=row.updated_at,
         cancel_reason=row.cancel_reason,
+        waitlist_length=row.waitlist_length,
     )
 
 
@@ -140,6 +149,7 @@ async def sessions_of_tours(
             S.version,
             S.updated_at,
             S.cancel_reason,
+            S.waitlist_length,
             func.row_number().over(partition_by=S.tour_id, order_by=(S.starts_at, S.id)).label("position"),
         )
         .where(S.tour_id.in_(list(tour_ids)), *window_conditions(window, now))

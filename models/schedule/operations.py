@@ -21,6 +21,7 @@ from models.schedule.permissions import check_manages
 from models.schedule.recurrence import expand
 from models.tables import Booking, Principal, Tour, TourSession
 from models.timeutil import to_local
+from models.waitlist.offers import close_waitlist, offer_free_seats
 
 Sessions = SessionFactory
 MAX_CAPACITY = 10_000
@@ -146,6 +147,8 @@ async def update_session(
                     f"{session.seats_taken} seats are booked or held; capacity cannot go below that", "capacity"
                 )
             session.capacity = capacity
+            await db.flush()
+            await offer_free_seats(db, session.pk, now)  # a larger capacity fills from the waiting list first
         if starts_at is not None and starts_at != session.starts_at:
             if starts_at <= now:
                 raise InvalidInput("startsAt must be in the future", "startsAt")
@@ -180,7 +183,9 @@ async def cancel_session(
 async def cancel_with_bookings(
     db: AsyncSession, session: TourSession, actor: Principal, why: str, now: datetime
 ) -> int:
-    """Mark `session` (locked by the caller) CANCELLED and cancel its live bookings; how many."""
+    """Mark `session` (locked by the caller) CANCELLED and cancel its live bookings; how many.
+    Its waiting list closes first, so offers end CLOSED rather than LEFT."""
+    await close_waitlist(db, session.pk, now, why[:200], ("WAITING", "OFFERED"))
     await seats.release_lapsed_holds(db, session.pk, now)
     live = list(
         (

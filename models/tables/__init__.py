@@ -12,6 +12,7 @@ from models.tables.rate_limit import RateLimitWindow
 from models.tables.session import TourSession
 from models.tables.token import ApiToken, Principal
 from models.tables.tour import TicketPrice, Tour, TourStop
+from models.tables.waitlist import WaitlistEntry, WaitlistEvent
 from models.tables.webhook import WebhookDelivery, WebhookEndpoint
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "TourSession",
     "TourStop",
     "Village",
+    "WaitlistEntry",
+    "WaitlistEvent",
     "WebhookDelivery",
     "WebhookEndpoint",
 ]

@@ -60,5 +60,7 @@ class TourSession(Stored, SQLModel, table=True):
     # Rises with every committed change of the session, seats included (webhook payloads carry it).
     version: int = 0
     cancel_reason: str | None = Field(default=None, max_length=500)
+    # WAITING entries of its waiting list, moved with them under the session's lock.
+    waitlist_length: int = 0
     created_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))
     updated_at: datetime = Field(sa_column=Column(UTCDateTime(), nullable=False))

@@ -27,6 +27,7 @@ EVENT_TYPES = (
     "SESSION_CANCELLED",
     "WAITLIST_OFFERED",
     "WAITLIST_OFFER_EXPIRED",
+    "WAITLIST_CLOSED",
 )
 OWNER_ROLES = ("OPERATOR", "CENTER_STAFF")  # who may have endpoints
 MAX_ENDPOINTS = 20  # per principal

@@ -3,6 +3,7 @@
 Who hears of what (../shared/CONTRACT.graphql): an operator, of its own bookings (also when a
 center cancels them) and SESSION_* of sessions where it holds live bookings; center staff, of
 SESSION_* and BOOKING_* of their center's sessions, without the customer's contact details.
+WAITLIST_* events go to the entry's operator and to its session's center, like BOOKING_*.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models.queries.sessions import sessions_by_id
-from models.tables import Booking, Principal, Tour, WebhookDelivery, WebhookEndpoint
+from models.tables import Booking, Principal, Tour, WaitlistEntry, WebhookDelivery, WebhookEndpoint
 from models.webhooks import payloads
 
 
@@ -27,7 +28,8 @@ class Facts:
 
     now: datetime
     tours: dict[int, Tour]  # session id -> its tour
-    bookings: dict[int, Booking]
+    bookings: dict[int, Booking]  # those changed, and the offers of the entries below
+    entries: dict[int, WaitlistEntry]  # waiting-list entries with events
 
 
 @dataclass(frozen=True)
@@ -90,19 +92,29 @@ def _hears(audience: Audience, event: str, operators: set[int], center_id: int |
 
 
 async def enqueue(
-    db: AsyncSession, facts: Facts, session_events: dict[int, list[str]], booking_events: dict[int, list[str]]
+    db: AsyncSession,
+    facts: Facts,
+    session_events: dict[int, list[str]],
+    booking_events: dict[int, list[str]],
+    entry_events: dict[int, list[str]],
 ) -> int:
     """Write one PENDING delivery per event and endpoint that hears it; how many."""
     session_events = {sid: events for sid, events in session_events.items() if events}
-    if not session_events and not booking_events:
+    entry_events = {eid: events for eid, events in entry_events.items() if events}
+    if not session_events and not booking_events and not entry_events:
         return 0
     live = await _live_operators(db, session_events, facts.now)
     for booking_id in booking_events:  # a booking this change ended (a session's cancellation) still counts
         booking = facts.bookings[booking_id]
         live.setdefault(booking.session_id, set()).add(booking.principal_id)
     operators = {facts.bookings[b].principal_id for b in booking_events}
+    operators.update(facts.entries[e].principal_id for e in entry_events)
     operators.update(p for s in session_events for p in live.get(s, ()))
-    touched = [*session_events, *(facts.bookings[b].session_id for b in booking_events)]
+    touched = [
+        *session_events,
+        *(facts.bookings[b].session_id for b in booking_events),
+        *(facts.entries[e].session_id for e in entry_events),
+    ]
     centers = {center for s in touched if (center := _center_of(facts, s)) is not None}
     audiences = await _endpoints(db, operators, centers)
     if not audiences:
@@ -130,6 +142,16 @@ async def enqueue(
                 if _hears(audience, event, {booking.principal_id}, tour.center_id):
                     data = payloads.booking_data(booking, session, tour, facts.now, contact=audience.role == "OPERATOR")
                     send(audience, event, payloads.body(event, facts.now, "booking", booking.sequence, data))
+    for entry_id, events in entry_events.items():
+        entry = facts.entries[entry_id]
+        session, tour = sessions[entry.session_id], facts.tours[entry.session_id]
+        offer = facts.bookings.get(entry.offer_booking_id) if entry.offer_booking_id is not None else None
+        for audience in audiences:
+            for event in events:
+                if _hears(audience, event, {entry.principal_id}, tour.center_id):
+                    contact = audience.role == "OPERATOR"
+                    data = payloads.entry_data(entry, offer, session, tour, facts.now, contact=contact)
+                    send(audience, event, payloads.body(event, facts.now, "entry", entry.sequence, data))
     for session_id, events in session_events.items():
         session, tour = sessions[session_id], facts.tours[session_id]
         for audience in audiences:

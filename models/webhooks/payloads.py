@@ -12,7 +12,7 @@ from typing import Any
 
 from models.global_ids import encode_id
 from models.queries.sessions import SessionView
-from models.tables import Booking, Tour
+from models.tables import Booking, Tour, WaitlistEntry
 from models.timeutil import to_local
 
 
@@ -59,6 +59,20 @@ def booking_data(booking: Booking, session: SessionView, tour: Tour, now: dateti
             "email": booking.contact_email,
         }
     return data
+
+
+def entry_data(
+    entry: WaitlistEntry, offer: Booking | None, session: SessionView, tour: Tour, now: datetime, *, contact: bool
+) -> dict[str, Any]:
+    """A waiting-list entry; `offer` is the HELD booking made for it, when it was offered seats."""
+    return {
+        "id": encode_id("WaitlistEntry", entry.pk),
+        "status": entry.status,
+        "seats": entry.seats,
+        "tickets": entry.tickets,
+        "offer": None if offer is None else booking_data(offer, session, tour, now, contact=contact),
+        "session": session_data(session, tour, now),
+    }
 
 
 def body(event: str, now: datetime, subject: str, version: int, data: dict[str, Any]) -> str:

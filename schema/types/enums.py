@@ -58,3 +58,13 @@ class Confidence(Enum):
     REPORTED = strawberry.enum_value("reported", description="Stated by a news or government page.")
     INFERRED = strawberry.enum_value("inferred", description="Worked out from other data.")
     ESTIMATED = strawberry.enum_value("estimated", description="A placeholder; replace before relying on it.")
+
+
+@strawberry.enum(description="State of a waiting-list entry.")
+class WaitlistStatus(Enum):
+    WAITING = strawberry.enum_value("WAITING", description="Waiting for seats; `position` says where.")
+    OFFERED = strawberry.enum_value("OFFERED", description="Seats came free and are held for it: confirm `offer`.")
+    BOOKED = strawberry.enum_value("BOOKED", description="Its offer was confirmed.")
+    EXPIRED = strawberry.enum_value("EXPIRED", description="Its offer lapsed unconfirmed; the seats went onward.")
+    LEFT = strawberry.enum_value("LEFT", description="The operator took it out (or declined its offer).")
+    CLOSED = strawberry.enum_value("CLOSED", description="The session was cancelled or its booking closed.")

@@ -27,6 +27,9 @@ class Session(Node):
     status: SessionStatus = strawberry.field(description="Scheduled or cancelled.")
     availability: Availability = strawberry.field(description="What can still be booked.")
     booking_closes_at: datetime = strawberry.field(description="Last moment to book (the tour's cut-off).")
+    waitlist_length: int = strawberry.field(
+        description="Groups waiting for seats on the session's waiting list; 0 once booking has closed."
+    )
 
     @classmethod
     def from_view(cls, view: SessionView, now: datetime) -> Session:
@@ -40,6 +43,7 @@ class Session(Node):
             status=SessionStatus(view.status),
             availability=Availability(view.availability(now)),
             booking_closes_at=view.booking_closes_at,
+            waitlist_length=view.waiting(now),
         )
 
     @strawberry.field(description="The tour this session belongs to.")

@@ -33,6 +33,9 @@ class WebhookEventType(Enum):
     WAITLIST_OFFER_EXPIRED = strawberry.enum_value(
         "WAITLIST_OFFER_EXPIRED", description="An offer to a waiting entry lapsed unconfirmed."
     )
+    WAITLIST_CLOSED = strawberry.enum_value(
+        "WAITLIST_CLOSED", description="A waiting entry closed: its session was cancelled or its booking closed."
+    )
 
 
 @strawberry.enum(description="Where a delivery stands.")

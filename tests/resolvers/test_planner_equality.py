@@ -25,6 +25,7 @@ from tests.support import Clock, InProcess, ScratchDatabase, gql, make_token, ru
 DOCUMENTS = 1000
 PLANNED_AT_LEAST = 0.95
 HOLD = """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename ... on HoldSeatsSuccess { booking { reference } } } }"""
+JOIN = """mutation($i: JoinWaitlistInput!) { joinWaitlist(input: $i) { __typename } }"""
 BOOK = """mutation($i: HoldSeatsInput!) { bookSeats(input: $i) { __typename ... on BookSeatsSuccess { booking { reference } } } }"""
 CUT_OFFS = """{ tours(first: 100) { edges { node { sessions(first: 1) { edges { node { bookingClosesAt } } } } } } }"""
 AVAILABILITY = """{ tours(first: 100) { edges { node {
@@ -49,9 +50,9 @@ def _seats(session: str, key: str, seats: int, minutes: int | None = None) -> di
 
 
 def busy_day(db: ScratchDatabase, clock: Clock) -> None:
-    """Bookings in every state, sessions in every state, an archived tour: the clock stops 5
-    minutes after the first booking cut-off, when a 5-minute hold has lapsed and a 60-minute one
-    lives."""
+    """Bookings in every state, sessions in every state (one with a waiting list), an archived
+    tour: the clock stops 5 minutes after the first booking cut-off, when a 5-minute hold has
+    lapsed and a 60-minute one lives."""
     operator = make_token(db.url, "OPERATOR", "Hanoi Heritage Tours")
     staff = make_token(db.url, "CENTER_STAFF", "Phú Nghĩa staff", "dc-phu-nghia")
     with TestClient(create_app(db.url, clock=clock)) as client:
@@ -87,6 +88,8 @@ def busy_day(db: ScratchDatabase, clock: Clock) -> None:
             "WHERE id IN (SELECT min(id) + 2 FROM tour_session GROUP BY tour_id)",
         )
         run_sql(db.url, "UPDATE tour SET archived = TRUE WHERE slug = 'giang-cao-pottery-club'")
+        joined = gql(client, JOIN, _seats(booked, "waits", 2), operator)["data"]["joinWaitlist"]  # sold out now
+        assert joined["__typename"] == "JoinWaitlistSuccess", joined
         clock.advance(minutes=10)
         seen = {
             (s["node"]["status"], s["node"]["availability"])
