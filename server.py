@@ -42,6 +42,7 @@ from web.graphql_view import CraftwayGraphQL
 from web.health import healthz, readyz
 from web.http_guards import RequestGuards
 from web.json_logs import configure_json_logging
+from web.octo.routes import octo_routes
 from web.rate_limit import make_rate_limiter
 from web.response_cache import ResponseCache
 from web.settings import Settings
@@ -91,6 +92,7 @@ def create_app(
         Route("/calendar/centers/{slug}.ics", center_calendar, methods=["GET"]),
         Route("/calendar/tours/{slug}.ics", tour_calendar, methods=["GET"]),
         Route("/tours/{slug}", tour_link, methods=["GET"]),
+        *octo_routes(),
     ]
     middleware = [
         Middleware(

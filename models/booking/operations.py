@@ -3,6 +3,7 @@ DomainError and leaves the database as it was."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,7 @@ from models.booking.locking import begin_write, lock_idempotency_key, lock_sessi
 from models.booking.pricing import total_vnd
 from models.booking.queries import owned_booking
 from models.booking.reference import new_reference
-from models.booking.requests import SeatRequest
+from models.booking.requests import MAX_HOLD_MINUTES, Contact, SeatRequest
 from models.catalog_version import commit_write
 from models.db import SessionFactory
 from models.errors import (
@@ -24,10 +25,12 @@ from models.errors import (
     CancellationClosed,
     HoldExpired,
     IdempotencyConflict,
+    InvalidInput,
     NotEnoughSeats,
     NotFound,
     SessionClosed,
 )
+from models.live.changes import note_session
 from models.tables import Booking, IdempotencyKey, Principal, Tour, TourSession
 from models.timeutil import to_local
 from models.waitlist.offers import offer_free_seats, release_and_offer
@@ -37,8 +40,18 @@ Sessions = SessionFactory
 ATTEMPTS = 5
 
 
+# Writes more rows about a new booking in its own transaction (OCTO keeps its uuid so).
+Attach = Callable[[AsyncSession, Booking], Awaitable[None]]
+
+
 async def reserve(
-    sessions: Sessions, operator: Principal, request: SeatRequest, now: datetime, *, confirm: bool
+    sessions: Sessions,
+    operator: Principal,
+    request: SeatRequest,
+    now: datetime,
+    *,
+    confirm: bool,
+    attach: Attach | None = None,
 ) -> Booking:
     """holdSeats (confirm=False) or bookSeats (confirm=True), idempotent per operator and key."""
     operation = "bookSeats" if confirm else "holdSeats"
@@ -58,6 +71,8 @@ async def reserve(
                     assert replay is not None
                     return replay
                 booking = await _new_booking(db, operator, request, now, confirm)
+                if attach is not None:
+                    await attach(db, booking)
                 db.add(
                     IdempotencyKey(
                         principal_id=operator.pk,
@@ -119,7 +134,10 @@ async def _locked_booking(db: AsyncSession, operator: Principal, reference: str)
     return booking, session
 
 
-async def confirm_booking(sessions: Sessions, operator: Principal, reference: str, now: datetime) -> Booking:
+async def confirm_booking(
+    sessions: Sessions, operator: Principal, reference: str, now: datetime, contact: Contact | None = None
+) -> Booking:
+    """Confirm a live hold; `contact`, when given, replaces the booking's contact as it confirms."""
     async with sessions() as db:
         await begin_write(db)
         booking, session = await _locked_booking(db, operator, reference)
@@ -136,6 +154,12 @@ async def confirm_booking(sessions: Sessions, operator: Principal, reference: st
         if session.status == "CANCELLED":
             raise SessionClosed("this session is cancelled", "reference")
         booking.hold_expires_at = None
+        if contact is not None:
+            booking.contact_name, booking.contact_phone, booking.contact_email = (
+                contact.name,
+                contact.phone,
+                contact.email,
+            )
         await record(db, booking, "CONFIRMED", now, operator)
         await commit_write(db, session.pk)
         return booking
@@ -160,5 +184,25 @@ async def cancel_booking(
         await seats.give_back(db, session.pk, booking.seats)
         await record(db, booking, "CANCELLED", now, operator, reason or "cancelled by the operator")
         await offer_free_seats(db, session.pk, now)
+        await commit_write(db, session.pk)
+        return booking
+
+
+async def extend_hold(sessions: Sessions, operator: Principal, reference: str, minutes: int, now: datetime) -> Booking:
+    """A live hold now lapses `minutes` from now (1 to MAX_HOLD_MINUTES)."""
+    if not 1 <= minutes <= MAX_HOLD_MINUTES:
+        raise InvalidInput(f"expirationMinutes must be between 1 and {MAX_HOLD_MINUTES}", "expirationMinutes")
+    async with sessions() as db:
+        await begin_write(db)
+        booking, session = await _locked_booking(db, operator, reference)
+        lapsed = booking.status == "HELD" and booking.hold_expires_at is not None and booking.hold_expires_at <= now
+        if booking.status == "EXPIRED" or lapsed:
+            raise HoldExpired("the hold has expired; hold the seats again", "reference")
+        if booking.status != "HELD":
+            raise InvalidInput(f"only a hold can be extended; this booking is {booking.status}", "reference")
+        booking.hold_expires_at = now + timedelta(minutes=minutes)
+        booking.updated_at = now
+        booking.sequence += 1
+        note_session(db, session.pk, now)
         await commit_write(db, session.pk)
         return booking

@@ -64,6 +64,18 @@ def clean_text(value: str | None, field: str, max_length: int, *, required: bool
     return value
 
 
+def clean_contact(contact: Contact, *, name_required: bool = True) -> Contact:
+    """The contact trimmed and checked: a name, and a phone and e-mail address that look like one."""
+    name = clean_text(contact.name, "contact.name", 200, required=name_required)
+    phone = clean_text(contact.phone, "contact.phone", PHONE_LENGTH)
+    email = clean_text(contact.email, "contact.email", 254)
+    if phone is not None and not _PHONE.match(phone):
+        raise InvalidInput("contact.phone: digits, spaces and + ( ) - . only", "contact.phone")
+    if email is not None and not _EMAIL.match(email):
+        raise InvalidInput("contact.email is not an e-mail address", "contact.email")
+    return Contact(name or "", phone, email)
+
+
 def seat_request(
     session_id: int, tickets: list[TicketLine], contact: Contact, idempotency_key: str, hold_minutes: int | None
 ) -> SeatRequest:
@@ -78,15 +90,9 @@ def seat_request(
         if line.quantity <= 0:
             raise InvalidInput(f"tickets: quantity of {category} must be at least 1", "tickets")
         merged[category] = merged.get(category, 0) + line.quantity
-    name = clean_text(contact.name, "contact.name", 200, required=True)
-    phone = clean_text(contact.phone, "contact.phone", PHONE_LENGTH)
-    email = clean_text(contact.email, "contact.email", 254)
-    if phone is not None and not _PHONE.match(phone):
-        raise InvalidInput("contact.phone: digits, spaces and + ( ) - . only", "contact.phone")
-    if email is not None and not _EMAIL.match(email):
-        raise InvalidInput("contact.email is not an e-mail address", "contact.email")
+    checked = clean_contact(contact)
     minutes = DEFAULT_HOLD_MINUTES if hold_minutes is None else hold_minutes
     if not 1 <= minutes <= MAX_HOLD_MINUTES:
         raise InvalidInput(f"holdMinutes must be between 1 and {MAX_HOLD_MINUTES}", "holdMinutes")
     lines = tuple(TicketLine(c, q) for c, q in sorted(merged.items()))
-    return SeatRequest(session_id, lines, Contact(name or "", phone, email), key or "", minutes)
+    return SeatRequest(session_id, lines, checked, key or "", minutes)

@@ -120,6 +120,14 @@ async def sessions_by_id(db: AsyncSession, ids: Sequence[int], now: datetime) ->
     return {row.id: _view(row) for row in rows}
 
 
+async def sessions_starting_between(
+    db: AsyncSession, tour_id: int, start: datetime, end: datetime, now: datetime
+) -> list[SessionView]:
+    """The tour's sessions starting in [start, end), soonest first: one statement, however many."""
+    query = _columns(now).where(S.tour_id == tour_id, S.starts_at >= start, S.starts_at < end)
+    return [_view(row) for row in await db.execute(query.order_by(S.starts_at, S.id))]
+
+
 async def sessions_of_tours(
     db: AsyncSession,
     tour_ids: Iterable[int],

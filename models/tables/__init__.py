@@ -7,6 +7,7 @@ from models.tables.catalog import Craft, District, Village
 from models.tables.center import Center
 from models.tables.goal import CoverageGoal
 from models.tables.idempotency import IdempotencyKey
+from models.tables.octo import OctoBooking
 from models.tables.product import Product, ProductOutlet
 from models.tables.rate_limit import RateLimitWindow
 from models.tables.session import TourSession
@@ -26,6 +27,7 @@ __all__ = [
     "Craft",
     "District",
     "IdempotencyKey",
+    "OctoBooking",
     "Principal",
     "Product",
     "ProductOutlet",

@@ -1,0 +1,1 @@
+"""OCTO over HTTP at /octo: resellers' REST calls, answered from the same bookings as GraphQL."""
