@@ -8,6 +8,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import datetime
 
 import httpx2
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -23,6 +24,16 @@ from models.webhooks.setup import WebhookSetup
 from models.webhooks.worker import USER_AGENT, Sender
 
 log = logging.getLogger("craftway.background")
+
+
+STOP_SECONDS = 10.0
+
+
+async def time_passes(sessions: SessionFactory, now: datetime) -> None:
+    """What time alone changes: lapsed holds expire (their seats go to waiting lists first), and
+    waiting lists of sessions whose booking has closed close."""
+    await expire_lapsed_holds(sessions, now)
+    await close_lapsed_waitlists(sessions, now)
 
 
 async def every(seconds: float, job: Callable[[], Awaitable[object]], name: str) -> None:
@@ -53,19 +64,33 @@ async def background_work(
         sender = Sender(sessions, clock, webhooks.key, client, webhooks.sender)
         if engine.dialect.name == "postgresql":
             feed_url = engine.url.render_as_string(hide_password=False)
-            tasks.append(asyncio.create_task(every(1.0, lambda: listen(feed_url, hub), "change feed")))
-        sweep = every(expiry_seconds, lambda: expire_lapsed_holds(sessions, clock()), "expiry")
-        tasks.append(asyncio.create_task(sweep))
-        closing = every(expiry_seconds, lambda: close_lapsed_waitlists(sessions, clock()), "waitlist closing")
-        tasks.append(asyncio.create_task(closing))
+            tasks.append(
+                asyncio.create_task(every(1.0, lambda: listen(feed_url, hub), "change feed"), name="change feed")
+            )
+        sweep = every(expiry_seconds, lambda: time_passes(sessions, clock()), "expiry")
+        tasks.append(asyncio.create_task(sweep, name="expiry"))
         # sender.run only returns by failing: `every` logs that and starts it again.
-        tasks.append(asyncio.create_task(every(webhooks.sender.poll_seconds, lambda: sender.run(hub), "webhooks")))
-        tasks.append(asyncio.create_task(every(10.0, lambda: fail_stranded(sessions), "stranded deliveries")))
+        tasks.append(
+            asyncio.create_task(
+                every(webhooks.sender.poll_seconds, lambda: sender.run(hub), "webhooks"), name="webhooks"
+            )
+        )
+        tasks.append(
+            asyncio.create_task(every(10.0, lambda: fail_stranded(sessions), "stranded deliveries"), name="stranded")
+        )
         try:
             yield
         finally:
-            for task in [*tasks, *sender.in_flight]:
-                task.cancel()
-            for task in [*tasks, *sender.in_flight]:
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+            await _stop([*tasks, *sender.in_flight])
+
+
+async def _stop(tasks: list[asyncio.Task[None]]) -> None:
+    """Cancel the tasks and wait for them, but never forever: a task that does not end within
+    STOP_SECONDS is logged and left, so that shutdown (and the drain before it) completes."""
+    for task in tasks:
+        task.cancel()
+    if not tasks:
+        return
+    _done, stuck = await asyncio.wait(tasks, timeout=STOP_SECONDS)
+    for task in stuck:
+        log.error("background task %s did not stop within %s s of its cancellation", task.get_name(), STOP_SECONDS)

@@ -9,6 +9,7 @@ import uuid as uuids
 from datetime import date
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from models.auth import bearer_token, principal_for_token
@@ -30,12 +31,11 @@ def asked(request: Request) -> Asked:
     )
 
 
-async def reseller(request: Request) -> Principal:
+async def reseller(request: Request, db: AsyncSession) -> Principal:
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise OctoError("UNAUTHORIZED", "send your API token as Authorization: Bearer <token>")
-    async with request.app.state.sessions() as db:
-        principal = await principal_for_token(db, token[:200])
+    principal = await principal_for_token(db, token[:200])
     if principal is None:
         raise OctoError("UNAUTHORIZED", "the bearer token is unknown or revoked")
     if principal.role != "OPERATOR":

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import uuid4
 
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -35,14 +36,19 @@ MAX_CALENDAR_DAYS = 366
 def _answer(work: Work, *, public: bool = False) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
         asked = read_asked(request)
-        try:
-            if not public:
-                if "octo-capabilities" not in request.headers:
-                    raise bad_request("send the Octo-Capabilities header (empty for none)")
-                request.state.reseller = await reading.reseller(request)
-            body = await work(request, asked)
-        except OctoError as refused:
-            return JSONResponse(refused.body(), status_code=400)
+        # One database session for the request's reads (the token, the product, the sessions);
+        # writes go through the domain operations, which open their own.
+        async with request.app.state.sessions() as db:
+            request.state.db = db
+            try:
+                if not public:
+                    if "octo-capabilities" not in request.headers:
+                        raise bad_request("send the Octo-Capabilities header (empty for none)")
+                    request.state.reseller = await reading.reseller(request, db)
+                    await db.commit()  # no snapshot stays open while a write runs
+                body = await work(request, asked)
+            except OctoError as refused:
+                return JSONResponse(refused.body(), status_code=400)
         headers = {"Octo-Capabilities": asked.header, "Content-Language": asked.language}
         return JSONResponse(body, headers=headers)
 
@@ -52,6 +58,11 @@ def _answer(work: Work, *, public: bool = False) -> Callable[[Request], Awaitabl
 def _now(request: Request) -> datetime:
     clock: Callable[[], datetime] = request.app.state.clock
     return clock()
+
+
+def _db(request: Request) -> AsyncSession:
+    found: AsyncSession = request.state.db
+    return found
 
 
 def _reseller(request: Request) -> Principal:
@@ -79,16 +90,14 @@ async def capabilities(_request: Request, _asked: Asked) -> list[dict[str, Any]]
 
 
 async def products(request: Request, asked: Asked) -> list[dict[str, Any]]:
-    async with request.app.state.sessions() as db:
-        found = await offers(db, _now(request))
+    found = await offers(_db(request), _now(request))
     return [render.product(offer, asked) for offer in found]
 
 
 async def _offer(request: Request, product_id: object, *, start_times: bool = True) -> Offer:
     if not isinstance(product_id, str) or not product_id or len(product_id) > 200:
         raise OctoError("INVALID_PRODUCT_ID", "productId must be a product's id", productId=product_id)
-    async with request.app.state.sessions() as db:
-        offer = await offer_of(db, product_id, _now(request), start_times=start_times)
+    offer = await offer_of(_db(request), product_id, _now(request), start_times=start_times)
     if offer is None:
         raise OctoError("INVALID_PRODUCT_ID", "no product with this id", productId=product_id)
     return offer
@@ -153,8 +162,7 @@ async def availability(request: Request, asked: Asked) -> list[dict[str, Any]]:
         start, end = _window(body, MAX_AVAILABILITY_DAYS)
         starts = None
     now = _now(request)
-    async with request.app.state.sessions() as db:
-        found = await sessions_starting_between(db, offer.tour.pk, start, end, now)
+    found = await sessions_starting_between(_db(request), offer.tour.pk, start, end, now)
     chosen = [s for s in found if s.status == "SCHEDULED" and (starts is None or s.starts_at in starts)]
     return [render.availability(s, offer, asked, now, units) for s in chosen]
 
@@ -165,8 +173,7 @@ async def calendar(request: Request, asked: Asked) -> list[dict[str, Any]]:
     _units(body, offer)
     start, end = _window(body, MAX_CALENDAR_DAYS)
     now = _now(request)
-    async with request.app.state.sessions() as db:
-        found = await sessions_starting_between(db, offer.tour.pk, start, end, now)
+    found = await sessions_starting_between(_db(request), offer.tour.pk, start, end, now)
     by_day: dict[Any, list[Any]] = {}
     for session in found:
         if session.status == "SCHEDULED":
