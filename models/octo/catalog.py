@@ -56,6 +56,3 @@ async def offer_of(db: AsyncSession, slug: str, now: datetime, *, start_times: b
     found = await offers(db, now, slug=slug, start_times=start_times)
     return found[0] if found else None
 
-
-def unit_ids(offer: Offer) -> Sequence[str]:
-    return [p.category for p in offer.prices]
