@@ -69,6 +69,12 @@ def test_the_postgresql_feed_reconnects_after_its_connection_is_killed(tmp_path:
         async def scenario() -> dict[str, Any]:
             async with subscribed(reader, SESSION_CHANGED, {"id": session_id}) as stream:
                 await stream.first(lambda: hold(writer, operator, session_id, next(keys)))
+                # The push proves the reader listens; the writer's feed may still be connecting.
+                listening = "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+                for _ in range(200):
+                    if (await asyncio.to_thread(run_sql, db.url, listening))[0][0] >= 2:
+                        break
+                    await asyncio.sleep(0.1)
                 killed = await asyncio.to_thread(
                     run_sql, db.url,
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'",
