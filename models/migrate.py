@@ -17,9 +17,10 @@ from sqlalchemy import Connection, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from models.db import WRITE_OPTION
-from models.seed.loader import seed_database
+from models.seed.loader import load_seed, seed_database
 from models.tables import District
 from models.timeutil import Clock, system_clock
+from models.units.seeding import top_up
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Arbitrary constant naming Craftway's start-up lock among PostgreSQL advisory locks.
@@ -58,6 +59,7 @@ async def prepare_database(engine: AsyncEngine, *, seed: bool = True, now: Clock
                 return False
             districts = (await conn.execute(select(func.count()).select_from(District))).scalar_one()
             if districts:
+                await conn.run_sync(top_up, load_seed)  # a catalogue seeded before the 2025 units
                 return False
             await conn.run_sync(seed_database, now())
             return True

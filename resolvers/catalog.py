@@ -7,11 +7,13 @@ from typing import Annotated
 import strawberry
 
 from models.queries import places
+from models.tables import Commune as CommuneRow
 from models.tables import District as DistrictRow
 from resolvers.context import Context, Info
 from schema.arguments import After, First, Slug
 from schema.pagination import Connection, connection, page_args
 from schema.types.center import Center
+from schema.types.commune import Commune
 from schema.types.enums import CenterKind, DistrictKind
 from schema.types.place import District
 from schema.types.village import CraftVillage
@@ -91,3 +93,39 @@ async def center_page(
             return await places.count_centers(db, kind_value, district_slug)
 
     return connection([Center.from_row(r) for r in rows], page, count)
+
+
+async def communes(
+    info: Info,
+    search: Annotated[
+        str | None, strawberry.argument(description="Words in the name or the code; diacritic-insensitive.")
+    ] = None,
+    first: First = None,
+    after: After = None,
+) -> Connection[Commune]:
+    return await commune_page(info.context, search, first, after)
+
+
+async def commune_page(
+    context: Context, search: str | None, first: int | None, after: str | None
+) -> Connection[Commune]:
+    page = page_args(first, after)
+    sessions = context.sessions
+    async with sessions() as db:
+        rows = await places.find_communes(db, search, page.offset, page.probe)
+
+    async def count() -> int:
+        async with sessions() as db:
+            return await places.count_communes(db, search)
+
+    return connection([Commune.from_row(r) for r in rows], page, count)
+
+
+async def commune(info: Info, slug: Slug) -> Commune | None:
+    return await commune_by_slug(info.context, slug)
+
+
+async def commune_by_slug(context: Context, slug: str) -> Commune | None:
+    async with context.sessions() as db:
+        row = await places.by_slug(db, CommuneRow, slug)
+    return Commune.from_row(row) if row else None

@@ -35,6 +35,7 @@ async def register_center(
         name=input.name,
         district_slug=input.district_slug,
         village_slug=input.village_slug,
+        commune_slug=input.commune_slug,
         address=input.address,
         location=_point(input.location),
         opened_on=input.opened_on,

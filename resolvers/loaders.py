@@ -34,6 +34,9 @@ from models.queries.tours import tour_counts_grouped_by, tours_grouped_by
 from models.tables import (
     BookingEvent,
     Center,
+    CenterPlacement,
+    Commune,
+    CommuneOrigin,
     Craft,
     District,
     Product,
@@ -41,6 +44,7 @@ from models.tables import (
     Tour,
     TourStop,
     Village,
+    VillagePlacement,
 )
 
 Row = TypeVar("Row", bound=SQLModel)
@@ -65,6 +69,18 @@ def _rows_by_parent(model: type[SQLModel], parent: str, order: Any) -> Select[tu
     parent_column = sa_inspect(model).columns[parent]
     condition = parent_column.in_(bindparam("ids", expanding=True))
     return select(parent_column, model).where(condition).order_by(parent_column, order)
+
+
+@cache
+def _rows_through(model: type[SQLModel], link: type[SQLModel], parent: str, child: str) -> Select[tuple[int, Any]]:
+    """(parent id, row) of the rows a link table joins to the parents in the `ids` parameter."""
+    links, rows = sa_inspect(link).columns, sa_inspect(model).columns
+    return (
+        select(links[parent], model)
+        .join(link, links[child] == rows["id"])
+        .where(links[parent].in_(bindparam("ids", expanding=True)))
+        .order_by(links[parent], rows["code"])
+    )
 
 
 class MissingRow(LookupError):
@@ -97,6 +113,11 @@ class Loaders:
         self.product_counts = self._grouped(self._fetch_product_counts, default=0)
         self.outlet_pages = self._grouped(self._fetch_outlet_pages, default=list[Center]())
         self.outlet_counts = self._grouped(self._fetch_outlet_counts, default=0)
+        self.commune = self._by_id(Commune)
+        self.communes_by_district = self._through(Commune, CommuneOrigin, "district_id", "commune_id")
+        self.districts_by_commune = self._through(District, CommuneOrigin, "commune_id", "district_id")
+        self.commune_of_village = self._through(Commune, VillagePlacement, "village_id", "commune_id")
+        self.commune_of_center = self._through(Commune, CenterPlacement, "center_id", "commune_id")
 
     def _by_id(self, model: type[Row]) -> DataLoader[int, Row]:
         """Rows by id. A missing id fails its own `load` with MissingRow (a foreign key always
@@ -111,7 +132,14 @@ class Loaders:
         return DataLoader(load)
 
     def _children(self, model: type[Row], parent: str, order: Any) -> DataLoader[int, list[Row]]:
-        query = _rows_by_parent(model, parent, order)
+        return self._lists(_rows_by_parent(model, parent, order))
+
+    def _through(self, model: type[Row], link: type[SQLModel], parent: str, child: str) -> DataLoader[int, list[Row]]:
+        """Rows joined to each parent through a link table, by code."""
+        return self._lists(_rows_through(model, link, parent, child))
+
+    def _lists(self, query: Select[tuple[int, Any]]) -> DataLoader[int, list[Row]]:
+        """The rows of `query` (parent id, row) grouped by parent."""
 
         async def load(parent_ids: Sequence[int]) -> list[list[Row]]:
             grouped: dict[int, list[Row]] = defaultdict(list)

@@ -15,6 +15,7 @@ from resolvers.loaders import MissingRow
 from schema.ids import decode_id
 from schema.types.booking import Booking
 from schema.types.center import Center
+from schema.types.commune import Commune
 from schema.types.node import Node
 from schema.types.place import District
 from schema.types.product import OcopProduct
@@ -29,6 +30,8 @@ async def _load_public(context: Context, type_name: str, pk: int) -> Node | None
     loaders, now = context.loaders, context.now
     if type_name == "District":
         return District.from_row(await loaders.district.load(pk))
+    if type_name == "Commune":
+        return Commune.from_row(await loaders.commune.load(pk))
     if type_name == "CraftVillage":
         return CraftVillage.from_row(await loaders.village.load(pk))
     if type_name == "Center":

@@ -50,6 +50,7 @@ from schema.types.booking_results import (
     HoldSeatsResult,
 )
 from schema.types.center import Center
+from schema.types.commune import Commune
 from schema.types.coverage import CoverageReport
 from schema.types.network_results import (
     ArchiveTourResult,
@@ -96,6 +97,13 @@ class Query:
     district: District | None = strawberry.field(
         resolver=catalog_resolvers.district, description="A unit by slug; null if none."
     )
+    communes: Connection[Commune] = strawberry.field(
+        resolver=catalog_resolvers.communes,
+        description="The 126 communes and wards of Hanoi since the 2025 reform, by code.",
+    )
+    commune: Commune | None = strawberry.field(
+        resolver=catalog_resolvers.commune, description="A commune or ward by slug, e.g. bat-trang; null if none."
+    )
     villages: Connection[CraftVillage] = strawberry.field(
         resolver=catalog_resolvers.villages, description="Craft villages."
     )
@@ -113,7 +121,7 @@ class Query:
     )
     coverage: CoverageReport = strawberry.field(
         resolver=coverage_resolvers.coverage,
-        description="Plan coverage per district in a year, against that year's goals.",
+        description="Plan coverage per district (2023) or per commune (2025) in a year, against that year's goals.",
     )
     viewer: Viewer = strawberry.field(resolver=viewer_resolvers.viewer, description="The caller and what is theirs.")
     ocop_products: Connection[OcopProduct] = strawberry.field(
@@ -308,6 +316,7 @@ def build_schema(
         types=[
             Booking,
             Center,
+            Commune,
             CraftVillage,
             District,
             OcopProduct,

@@ -21,8 +21,15 @@ class RegisterCenterInput:
     name: str = strawberry.field(description="Official name in Vietnamese, 1-300 characters; the slug is made from it.")
     district_slug: str = strawberry.field(description="The district-level unit it lies in, e.g. gia-lam.")
     village_slug: str | None = strawberry.field(default=None, description="The craft village it belongs to, if any.")
+    commune_slug: str | None = strawberry.field(
+        default=None,
+        description="The 2025 commune or ward it lies in, formed from the district given, e.g. bat-trang. "
+        "Without it the center is placed by its location, else by its village; one of the three is needed.",
+    )
     address: str | None = strawberry.field(default=None, description="Street address, up to 300 characters.")
-    location: GeoPointInput | None = strawberry.field(default=None, description="Where it is.")
+    location: GeoPointInput | None = strawberry.field(
+        default=None, description="Where it is; it must lie in the district given."
+    )
     opened_on: date | None = strawberry.field(
         default=None, description="Opening day; coverage counts the center from that day (a future day included)."
     )

@@ -61,6 +61,8 @@ PUBLIC_ROOT_FIELDS = (
     "ocopProducts",
     "ocopProduct",
     "coverage",
+    "communes",
+    "commune",
 )
 DATETIMES = ["2026-12-01T09:00:00+07:00", "2026-12-20T00:00:00+07:00", "2027-01-10T02:00:00Z", "2026-11-30T00:00:00Z"]
 SCALARS = {
@@ -221,7 +223,9 @@ class _Dresser:
             "craft": "crafts",
         }
         if name == "slug":
-            kind = {"district": "districts", "tour": "tours", "ocopProduct": "products"}[field_name]
+            kind = {"district": "districts", "commune": "communes", "tour": "tours", "ocopProduct": "products"}[
+                field_name
+            ]
             return StringValueNode(value=rng.choice([*slugs[kind], "no-such-slug"]))
         if name in choose:
             return StringValueNode(value=rng.choice(slugs[choose[name]]))
@@ -276,6 +280,7 @@ def catalogue_of(db: ScratchDatabase) -> Catalogue:
         kind: [str(r[0]) for r in run_sql(db.url, f"SELECT slug FROM {table} ORDER BY id")]
         for kind, table in (
             ("districts", "district"),
+            ("communes", "commune"),
             ("villages", "village"),
             ("centers", "center"),
             ("tours", "tour"),
@@ -287,6 +292,7 @@ def catalogue_of(db: ScratchDatabase) -> Catalogue:
         encode_id(type_name, int(r[0]))
         for type_name, table in (
             ("District", "district"),
+            ("Commune", "commune"),
             ("CraftVillage", "village"),
             ("Center", "center"),
             ("Tour", "tour"),

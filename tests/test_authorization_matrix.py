@@ -220,7 +220,14 @@ def run(scene: Scene, operation: str, actor: str) -> str:
             scene.call(
                 actor,
                 REGISTER_CENTER,
-                {"i": {"kind": "OCOP_SHOWROOM", "name": f"Điểm OCOP {next(scene.counter)}", "districtSlug": "me-linh"}},
+                {
+                    "i": {
+                        "kind": "OCOP_SHOWROOM",
+                        "name": f"Điểm OCOP {next(scene.counter)}",
+                        "districtSlug": "me-linh",
+                        "communeSlug": "quang-minh",
+                    }
+                },
             ),
             "registerCenter",
         ),

@@ -19,7 +19,8 @@ from models.catalog_version import commit_write
 from models.db import SessionFactory
 from models.errors import Forbidden, InvalidInput, NotFound
 from models.network.slugs import id_by_slug, unique_slug
-from models.tables import Center, District, Principal, Village
+from models.tables import Center, CenterPlacement, District, Principal, Village
+from models.units.registered import follow_move, place_new_center
 
 CENTER_KINDS = ("OCOP_SHOWROOM", "DESIGN_CENTER")
 MAX_NAME_LENGTH = 300
@@ -42,6 +43,7 @@ class NewCenter:
     name: str
     district_slug: str
     village_slug: str | None = None
+    commune_slug: str | None = None
     address: str | None = None
     location: Point | None = None
     opened_on: date | None = None
@@ -87,6 +89,8 @@ async def register_center(sessions: Sessions, admin: Principal, data: NewCenter,
         district_id = await id_by_slug(db, District, data.district_slug, "districtSlug")
         village_id = await id_by_slug(db, Village, data.village_slug, "villageSlug") if data.village_slug else None
         assert name is not None
+        point = (location.lat, location.lon) if location else None
+        commune_id, placed_by = await place_new_center(db, district_id, data.commune_slug, village_id, point)
         center = Center(
             slug=await unique_slug(db, Center, name, "center"),
             name=name,
@@ -101,8 +105,15 @@ async def register_center(sessions: Sessions, admin: Principal, data: NewCenter,
         )
         db.add(center)
         await db.flush()
+        db.add(CenterPlacement(center_id=center.pk, commune_id=commune_id, placed_by=placed_by))
         summary = audit.describe(
-            {"kind": data.kind, "name": name, "districtSlug": data.district_slug, "openedOn": data.opened_on}
+            {
+                "kind": data.kind,
+                "name": name,
+                "districtSlug": data.district_slug,
+                "communeSlug": data.commune_slug,
+                "openedOn": data.opened_on,
+            }
         )
         audit.record(db, admin, "registerCenter", "Center", center.pk, summary, now)
         await commit_write(db)
@@ -149,6 +160,7 @@ async def update_center(
         if location is not None and (location.lat, location.lon) != (center.lat, center.lon):
             changed["location"] = (_location_text(center.lat, center.lon), _location_text(location.lat, location.lon))
             center.lat, center.lon = location.lat, location.lon
+            await follow_move(db, center.pk, center.district_id, location.lat, location.lon)
         center.name = name or center.name
         center.address = address or center.address
         if changes.opened_on is not None:

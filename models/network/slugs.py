@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
 from models.errors import NotFound
-from models.tables import Center, Craft, District, Product, Tour, Village
+from models.tables import Center, Commune, Craft, District, Product, Tour, Village
 from models.tables.lengths import SLUG_LENGTH
 from models.text import fold, slugify
 
@@ -43,7 +43,7 @@ def product_search_text(name: str, producer: str, village_name: str | None) -> s
 
 
 async def id_by_slug(
-    db: AsyncSession, model: type[Craft] | type[District] | type[Village], slug: str, field: str
+    db: AsyncSession, model: type[Commune] | type[Craft] | type[District] | type[Village], slug: str, field: str
 ) -> int:
     """The id of the row with `slug`, or NotFound naming the input `field`."""
     found = (await db.execute(select(col(model.id)).where(col(model.slug) == slug))).scalar_one_or_none()

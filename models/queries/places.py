@@ -8,12 +8,12 @@ from sqlalchemy import ColumnElement, Select, SQLColumnExpression, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import SQLModel, col
 
-from models.tables import Center, Craft, District, Product, Tour, Village
+from models.tables import Center, Commune, Craft, District, Product, Tour, Village
 from models.text import fold, like_pattern
 
 RowT = TypeVar("RowT")
 # The tables `by_slug` reads: each has a unique `slug`.
-SluggedRow = TypeVar("SluggedRow", Center, Craft, District, Product, Tour, Village)
+SluggedRow = TypeVar("SluggedRow", Center, Commune, Craft, District, Product, Tour, Village)
 
 
 async def list_districts(db: AsyncSession, kind: str | None) -> list[District]:
@@ -71,6 +71,21 @@ async def find_centers(
 
 async def count_centers(db: AsyncSession, kind: str | None, district_slug: str | None) -> int:
     return await _count(db, Center, _center_conditions(kind, district_slug))
+
+
+def _commune_conditions(search: str | None) -> list[ColumnElement[bool]]:
+    if search is None or not fold(search):
+        return []
+    return [col(Commune.search_text).like(like_pattern(fold(search)), escape="\\")]
+
+
+async def find_communes(db: AsyncSession, search: str | None, offset: int, limit: int) -> list[Commune]:
+    query = select(Commune).where(*_commune_conditions(search)).order_by(col(Commune.code))
+    return await _page(db, query, offset, limit)
+
+
+async def count_communes(db: AsyncSession, search: str | None) -> int:
+    return await _count(db, Commune, _commune_conditions(search))
 
 
 async def by_slug(db: AsyncSession, model: type[SluggedRow], slug: str) -> SluggedRow | None:

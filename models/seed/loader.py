@@ -27,6 +27,7 @@ from models.tables import (
 )
 from models.text import fold
 from models.timeutil import LOCAL_TZ
+from models.units.seeding import seed_units
 
 SEED_FILE = Path(__file__).resolve().parent / "hanoi.yaml"
 SESSION_DAYS = 60
@@ -64,6 +65,7 @@ def seed_database(conn: Connection, now: datetime, data: dict[str, Any] | None =
             _tour(db, row, crafts, villages, centers, districts, now)
         db.add_all(_goal(row) for row in data.get("goals", []))
         db.flush()
+        seed_units(db, data)
 
 
 def _district(row: dict[str, Any]) -> District:

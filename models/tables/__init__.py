@@ -5,6 +5,7 @@ from models.tables.booking import Booking, BookingEvent
 from models.tables.cache_state import CatalogVersion
 from models.tables.catalog import Craft, District, Village
 from models.tables.center import Center
+from models.tables.commune import CenterPlacement, Commune, CommuneOrigin, VillagePlacement
 from models.tables.goal import CoverageGoal
 from models.tables.idempotency import IdempotencyKey
 from models.tables.octo import OctoBooking
@@ -23,6 +24,9 @@ __all__ = [
     "BookingEvent",
     "CatalogVersion",
     "Center",
+    "CenterPlacement",
+    "Commune",
+    "CommuneOrigin",
     "CoverageGoal",
     "Craft",
     "District",
@@ -37,6 +41,7 @@ __all__ = [
     "TourSession",
     "TourStop",
     "Village",
+    "VillagePlacement",
     "WaitlistEntry",
     "WaitlistEvent",
     "WebhookDelivery",

@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from models.language import in_language
-from resolvers.catalog import center_page, district_by_slug, district_list, village_page
+from resolvers.catalog import (
+    center_page,
+    commune_by_slug,
+    commune_page,
+    district_by_slug,
+    district_list,
+    village_page,
+)
 from resolvers.context import Context
 from resolvers.coverage import coverage_in
 from resolvers.node import public_node
@@ -25,6 +32,7 @@ from resolvers.tours import tour_by_slug, tour_page
 from schema.ids import decode_id
 from schema.pagination import Connection
 from schema.types.center import Center, center_calendar_url
+from schema.types.commune import Commune, placed_commune
 from schema.types.place import Craft, District
 from schema.types.product import OcopProduct, outlets_of_product, products_of_center
 from schema.types.session import Session
@@ -188,6 +196,18 @@ FIELDS: dict[tuple[type, str], Fetched | Computed] = {
     (OcopProduct, "sold_at"): _pages(
         lambda context, product, args: outlets_of_product(context, product.row.pk, args.get("first"), args.get("after"))
     ),
+    (Commune, "formed_from"): _children(
+        "districts_by_commune", lambda commune: commune.row.pk, lambda rows, _args: [District.from_row(r) for r in rows]
+    ),
+    (District, "communes"): _children(
+        "communes_by_district", lambda district: district.pk, lambda rows, _args: [Commune.from_row(r) for r in rows]
+    ),
+    (CraftVillage, "commune"): _children(
+        "commune_of_village", lambda village: village.row.pk, lambda rows, _args: placed_commune(rows)
+    ),
+    (Center, "commune"): _children(
+        "commune_of_center", lambda center: center.row.pk, lambda rows, _args: placed_commune(rows)
+    ),
     (Connection, "total_count"): Fetched(_count),
 }
 
@@ -216,5 +236,7 @@ ROOT_FIELDS: dict[str, RootFetch] = {
         context, args.get("filter"), args.get("first"), args.get("after")
     ),
     "ocop_product": lambda context, args: product_by_slug(context, args["slug"]),
-    "coverage": lambda context, args: coverage_in(context, args["year"]),
+    "coverage": lambda context, args: coverage_in(context, args["year"], args.get("level")),
+    "communes": lambda context, args: commune_page(context, args.get("search"), args.get("first"), args.get("after")),
+    "commune": lambda context, args: commune_by_slug(context, args["slug"]),
 }

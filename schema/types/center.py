@@ -11,6 +11,7 @@ from models import tables
 from schema.arguments import After, First
 from schema.ids import encode_id
 from schema.pagination import Connection
+from schema.types.commune import Commune, placed_commune
 from schema.types.enums import CenterKind, Confidence
 from schema.types.node import GeoPoint, Node, geo_point
 from schema.types.place import District
@@ -59,6 +60,10 @@ class Center(Node):
     @strawberry.field(description="The district-level unit of the center.")
     async def district(self, info: strawberry.Info[Context, None]) -> District:
         return District.from_row(await info.context.loaders.district.load(self.row.district_id))
+
+    @strawberry.field(description="The 2025 commune or ward the center lies in; null if it could not be placed.")
+    async def commune(self, info: strawberry.Info[Context, None]) -> Commune | None:
+        return placed_commune(await info.context.loaders.commune_of_center.load(self.row.pk))
 
     @strawberry.field(description="The craft village the center belongs to, if any.")
     async def village(

@@ -68,3 +68,19 @@ class WaitlistStatus(Enum):
     EXPIRED = strawberry.enum_value("EXPIRED", description="Its offer lapsed unconfirmed; the seats went onward.")
     LEFT = strawberry.enum_value("LEFT", description="The operator took it out (or declined its offer).")
     CLOSED = strawberry.enum_value("CLOSED", description="The session was cancelled or its booking closed.")
+
+
+@strawberry.enum(description="A generation of Hanoi's units that coverage can be counted by.")
+class UnitLevel(Enum):
+    DISTRICT = strawberry.enum_value(
+        "DISTRICT", description="The 30 district-level units of 2023 (quận, huyện, thị xã), in force until 2025-06-30."
+    )
+    COMMUNE = strawberry.enum_value(
+        "COMMUNE", description="The 126 communes and wards of the 2025 reform, in force from 2025-07-01."
+    )
+
+
+@strawberry.enum(description="Kind of commune-level unit.")
+class CommuneKind(Enum):
+    WARD = strawberry.enum_value("WARD", description="Phường (urban ward).")
+    COMMUNE = strawberry.enum_value("COMMUNE", description="Xã (rural commune).")

@@ -16,6 +16,7 @@ from schema.types.node import GeoPoint, Node, geo_point
 if TYPE_CHECKING:
     from resolvers.context import Context
     from schema.types.center import Center
+    from schema.types.commune import Commune
     from schema.types.village import CraftVillage
 
 
@@ -64,6 +65,15 @@ class District(Node):
 
         rows = await info.context.loaders.centers_by_district.load(self.pk)
         return [Center.from_row(r) for r in rows if kind is None or r.kind == kind.value]
+
+    @strawberry.field(description="The 2025 communes and wards formed (wholly or partly) from this unit, by code.")
+    async def communes(
+        self, info: strawberry.Info[Context, None]
+    ) -> list[Annotated[Commune, strawberry.lazy("schema.types.commune")]]:
+        from schema.types.commune import Commune
+
+        rows = await info.context.loaders.communes_by_district.load(self.pk)
+        return [Commune.from_row(r) for r in rows]
 
 
 @strawberry.type(description="A traditional craft, e.g. Đúc đồng (bronze casting).")

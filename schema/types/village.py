@@ -11,6 +11,7 @@ from models.language import in_language
 from schema.arguments import After, First
 from schema.ids import encode_id
 from schema.pagination import Connection
+from schema.types.commune import Commune, placed_commune
 from schema.types.enums import Confidence
 from schema.types.node import GeoPoint, Node, geo_point
 from schema.types.place import Craft, District
@@ -56,6 +57,10 @@ class CraftVillage(Node):
     @strawberry.field(description="The district-level unit the village lies in (2023 boundaries).")
     async def district(self, info: strawberry.Info[Context, None]) -> District:
         return District.from_row(await info.context.loaders.district.load(self.row.district_id))
+
+    @strawberry.field(description="The 2025 commune or ward the village lies in; null if it could not be placed.")
+    async def commune(self, info: strawberry.Info[Context, None]) -> Commune | None:
+        return placed_commune(await info.context.loaders.commune_of_village.load(self.row.pk))
 
     @strawberry.field(description="Tours hosted in this village.")
     async def tours(

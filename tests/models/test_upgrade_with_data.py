@@ -73,7 +73,7 @@ def test_a_database_with_data_at_0004_upgrades_in_place(backend: str, tmp_path: 
         for statement in ROWS_AT_0004:
             run_sql(db.url, statement)
         _prepare(db.url)  # what the server does on start: migrate to head
-        assert run_sql(db.url, "SELECT version_num FROM alembic_version") == [("0012",)]
+        assert run_sql(db.url, "SELECT version_num FROM alembic_version") == [("0013",)]
         products = run_sql(db.url, "SELECT id, slug, search_text, confidence FROM product ORDER BY id")
         assert products == [
             (1, "bo-am-chen", "bo am chen htx gom lang gom bat trang", "reported"),

@@ -39,7 +39,13 @@ def admin(world: World) -> str:
 
 
 def register(world: World, token: str, **fields: Any) -> dict[str, Any]:
-    data = {"kind": "OCOP_SHOWROOM", "name": "Điểm OCOP Thạch Thất", "districtSlug": "thach-that", **fields}
+    data = {
+        "kind": "OCOP_SHOWROOM",
+        "name": "Điểm OCOP Thạch Thất",
+        "districtSlug": "thach-that",
+        "communeSlug": "thach-that",
+        **fields,
+    }
     return world.call(REGISTER, {"i": data}, token=token)["data"]["registerCenter"]
 
 
@@ -101,6 +107,7 @@ def test_another_server_process_sees_the_new_showroom_at_once(backend: str, tmp_
                         "kind": "OCOP_SHOWROOM",
                         "name": "Điểm OCOP Sóc Sơn",
                         "districtSlug": "soc-son",
+                        "communeSlug": "soc-son",
                         "openedOn": "2023-09-02",
                     }
                 },
@@ -116,8 +123,12 @@ def test_another_server_process_sees_the_new_showroom_at_once(backend: str, tmp_
 
 
 def test_slugs_fold_diacritics_and_stay_unique(world: World, admin: str) -> None:
-    first = register(world, admin, name="Điểm Giới Thiệu Sản Phẩm OCOP Đông Anh", districtSlug="dong-anh")
-    second = register(world, admin, name="Điểm giới thiệu sản phẩm OCOP Đông Anh", districtSlug="dong-anh")
+    first = register(
+        world, admin, name="Điểm Giới Thiệu Sản Phẩm OCOP Đông Anh", districtSlug="dong-anh", communeSlug="dong-anh"
+    )
+    second = register(
+        world, admin, name="Điểm giới thiệu sản phẩm OCOP Đông Anh", districtSlug="dong-anh", communeSlug="dong-anh"
+    )
     assert first["center"]["slug"] == "diem-gioi-thieu-san-pham-ocop-dong-anh"
     assert second["center"]["slug"] == "diem-gioi-thieu-san-pham-ocop-dong-anh-2"
 
