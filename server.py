@@ -38,6 +38,8 @@ from schema.build import build_schema
 from schema.limits.settings import Limits
 from web.background import background_work
 from web.calendar_feeds import center_calendar, operator_feed, tour_calendar, tour_link
+from web.coverage.csv_export import coverage_csv
+from web.coverage.page import coverage_page
 from web.graphql_view import CraftwayGraphQL
 from web.health import healthz, readyz
 from web.http_guards import RequestGuards
@@ -92,6 +94,8 @@ def create_app(
         Route("/calendar/centers/{slug}.ics", center_calendar, methods=["GET"]),
         Route("/calendar/tours/{slug}.ics", tour_calendar, methods=["GET"]),
         Route("/tours/{slug}", tour_link, methods=["GET"]),
+        Route("/coverage", coverage_page, methods=["GET"]),
+        Route("/coverage.csv", coverage_csv, methods=["GET"]),
         *octo_routes(),
     ]
     middleware = [

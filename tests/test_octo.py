@@ -169,6 +169,7 @@ def test_octo_errors_name_what_is_wrong(world: World) -> None:
     base = {"productId": NGU_XA, "optionId": "DEFAULT", "localDateStart": "2026-12-02", "localDateEnd": "2026-12-02"}
     cases = [
         (octo.get("/products/no-such-tour"), "INVALID_PRODUCT_ID", {"productId": "no-such-tour"}),
+        (octo.get("/products/%0A"), "BAD_REQUEST", {}),  # not the list: a route's `$` matches before "\n"
         (octo.post("/availability", {**base, "optionId": "VIP"}), "INVALID_OPTION_ID", {"optionId": "VIP"}),
         (octo.post("/availability", {**base, "units": [{"id": "CHILD", "quantity": 1}]}), "INVALID_UNIT_ID", {"unitId": "CHILD"}),
         (octo.post("/availability", {**base, "localDateEnd": "2026-13-01"}), "BAD_REQUEST", {}),
