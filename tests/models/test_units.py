@@ -5,21 +5,12 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import pytest
 import yaml
 
 from models.units.boundaries import COMMUNE_BOUNDARIES, DISTRICT_BOUNDARIES, boundaries, unit_at
 from tests.support import Clock, ScratchDatabase, prepare, run_sql
 
-SHARED_UNITS = Path(__file__).resolve().parents[3] / "shared" / "data" / "units" / "hanoi_2025_units.csv"
 SEED = Path(__file__).resolve().parents[2] / "models" / "seed" / "hanoi.yaml"
-
-
-def test_the_shipped_units_file_is_the_researched_one() -> None:
-    if not SHARED_UNITS.exists():
-        pytest.skip(f"{SHARED_UNITS} is not on this machine")
-    shipped = Path(__file__).resolve().parents[2] / "models" / "seed" / "units" / "hanoi_2025_units.csv"
-    assert shipped.read_bytes() == SHARED_UNITS.read_bytes()
 
 
 def test_126_units_with_codes_kinds_and_the_day_they_began(seeded_db: ScratchDatabase) -> None:
