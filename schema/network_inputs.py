@@ -40,7 +40,11 @@ class UpdateCenterInput:
     center_id: strawberry.ID = strawberry.field(description="Global id of the center.")
     name: str | None = strawberry.field(default=None, description="New name (staff of the center may change it).")
     address: str | None = strawberry.field(default=None, description="New address (staff may change it).")
-    location: GeoPointInput | None = strawberry.field(default=None, description="New location (staff may change it).")
+    location: GeoPointInput | None = strawberry.field(
+        default=None,
+        description="New location (staff may change it), inside the center's district; a center placed by its "
+        "location or village moves to the commune it now lies in.",
+    )
     opened_on: date | None = strawberry.field(default=None, description="Opening day; ADMIN only.")
     closed_on: date | None = strawberry.field(
         default=None, description="Closing day, not before openedOn; ADMIN only. It stops counting from that day."

@@ -122,3 +122,18 @@ def test_a_center_placed_by_its_location_moves_with_it(world: World) -> None:
         token=admin,
     )["data"]["updateCenter"]
     assert moved == {"__typename": "UpdateCenterSuccess", "center": {"commune": {"slug": "gia-lam"}}}
+
+
+def test_a_move_outside_the_district_is_refused_and_changes_nothing(world: World) -> None:
+    admin = make_token(world.db.url, "ADMIN", "Programme office")
+    centers = gql(world.client, "{ centers(first: 100) { edges { node { id slug } } } }")["data"]["centers"]["edges"]
+    phu_nghia = next(e["node"]["id"] for e in centers if e["node"]["slug"] == "dc-phu-nghia")
+    before = run_sql(world.db.url, "SELECT lat, lon FROM center WHERE slug = 'dc-phu-nghia'")
+    refused = gql(
+        world.client,
+        """mutation($i: UpdateCenterInput!) { updateCenter(input: $i) { __typename ... on UserError { code field } } }""",
+        {"i": {"centerId": phu_nghia, "location": {"lat": 21.0287, "lon": 105.8524}}},  # Hoàn Kiếm lake
+        token=admin,
+    )["data"]["updateCenter"]
+    assert refused == {"__typename": "InvalidInputError", "code": "INVALID_INPUT", "field": "location"}
+    assert run_sql(world.db.url, "SELECT lat, lon FROM center WHERE slug = 'dc-phu-nghia'") == before
