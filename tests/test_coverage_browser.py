@@ -21,8 +21,8 @@ from selenium.webdriver.support.wait import WebDriverWait
 from tests.live_support import post
 from tests.support import ROOT, ScratchDatabase, ServerProcess, make_token, seeded_database
 
-CHROMIUM = Path(os.environ.get("CRAFTWAY_CHROMIUM", "/usr/bin/chromium"))
-CHROMEDRIVER = Path(os.environ.get("CRAFTWAY_CHROMEDRIVER", "/usr/bin/chromedriver"))
+CHROMIUM = Path(os.environ.get("CRAFTWAY_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium")
+CHROMEDRIVER = Path(os.environ.get("CRAFTWAY_CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver")
 REQUIRE_CHROMIUM = os.environ.get("CRAFTWAY_REQUIRE_CHROMIUM") == "1"
 DEFAULT_OUTPUT = ROOT / "tests" / "output"
 OUTPUT = Path(os.environ.get("CRAFTWAY_TEST_OUTPUT") or DEFAULT_OUTPUT)

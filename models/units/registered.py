@@ -54,17 +54,23 @@ async def place_new_center(
     village_id: int | None,
     location: tuple[float, float] | None,
 ) -> tuple[int, str]:
-    """(commune id, placed_by) for a center about to be registered."""
+    """(commune id, placed_by) for a center about to be registered. A location given with a
+    commune must lie in that commune; a village must lie in the district given."""
+    located = await _located(db, district_id, *location) if location is not None else None
     if commune_slug is not None:
         commune_id = await id_by_slug(db, Commune, commune_slug, "communeSlug")
         if not await _formed_from(db, commune_id, district_id):
             raise InvalidInput("communeSlug: that commune was not formed from the district given", "communeSlug")
+        if located is not None and located != commune_id:
+            raise InvalidInput("location: the point lies outside the commune named by communeSlug", "location")
         return commune_id, GIVEN
-    if location is not None:
-        return await _located(db, district_id, *location), BY_COORDINATES
+    if located is not None:
+        return located, BY_COORDINATES
     if village_id is not None:
         placed = await db.get(VillagePlacement, village_id)
         if placed is not None:
+            if not await _formed_from(db, placed.commune_id, district_id):
+                raise InvalidInput("villageSlug: that village does not lie in the district given", "villageSlug")
             return placed.commune_id, BY_VILLAGE
     raise InvalidInput(
         "give communeSlug, location or a placed villageSlug, so the center can be placed in its 2025 commune",

@@ -104,6 +104,10 @@ class CoverageReport:
     districts_meeting_design_center_goal: int = strawberry.field(
         description="Units of the report's level required to have a design center that have one."
     )
+    unplaced_centers: int = strawberry.field(
+        description="Open centers the city totals count but no row does: at COMMUNE level, centers registered "
+        "before the 2025 units with neither a location nor a village (updateCenter with a location places them)."
+    )
 
     @classmethod
     def from_domain(cls, report: coverage.CoverageReport) -> CoverageReport:
@@ -120,4 +124,5 @@ class CoverageReport:
             design_centers=report.design_centers,
             districts_requiring_design_center=report.units_requiring_design_center,
             districts_meeting_design_center_goal=report.units_meeting_design_center_goal,
+            unplaced_centers=report.unplaced_centers,
         )

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 from pathlib import Path
 
 import yaml
 
 from models.units.boundaries import COMMUNE_BOUNDARIES, DISTRICT_BOUNDARIES, boundaries, unit_at
-from tests.support import Clock, ScratchDatabase, prepare, run_sql
+from tests.support import ROOT, Clock, InProcess, ScratchDatabase, prepare, run_sql
 
 SEED = Path(__file__).resolve().parents[2] / "models" / "seed" / "hanoi.yaml"
 
@@ -71,15 +72,18 @@ def test_a_village_with_a_known_commune_is_placed_there(seeded_db: ScratchDataba
     assert placed == known
 
 
-def test_a_village_without_one_is_placed_by_its_coordinates(seeded_db: ScratchDatabase) -> None:
+def test_a_village_without_one_is_placed_by_its_coordinates_in_its_own_district(seeded_db: ScratchDatabase) -> None:
     rows = run_sql(
         seeded_db.url,
-        "SELECT v.lat, v.lon, c.code FROM village v JOIN village_placement p ON p.village_id = v.id "
-        "JOIN commune c ON c.id = p.commune_id WHERE p.placed_by = 'COORDINATES'",
+        "SELECT v.slug, v.lat, v.lon, c.code, d.code FROM village v "
+        "JOIN village_placement p ON p.village_id = v.id JOIN commune c ON c.id = p.commune_id "
+        "JOIN district d ON d.id = v.district_id WHERE p.placed_by = 'COORDINATES' ORDER BY v.slug",
     )
-    assert rows
-    shapes = boundaries(COMMUNE_BOUNDARIES)
-    assert all(shapes[code].contains(lat, lon) for lat, lon, code in rows)
+    assert [r[0] for r in rows] == ["cu-da", "ha-thai", "la-phu", "phu-do", "phuc-am", "tranh-khuc", "van-diem", "vong"]
+    with (ROOT / "models/seed/units/hanoi_2025_units.csv").open(encoding="utf-8") as f:
+        origins = {row["code"]: row["old_district_codes"].split(";") for row in csv.DictReader(f)}
+    assert all(district in origins[commune] for _slug, _lat, _lon, commune, district in rows)
+    assert all(unit_at(COMMUNE_BOUNDARIES, lat, lon) == commune for _slug, lat, lon, commune, _d in rows)
 
 
 def test_points_fall_in_the_right_units_and_outside_points_in_none() -> None:
@@ -98,7 +102,37 @@ def test_a_catalogue_seeded_before_the_units_gets_them_on_start(fresh_db: Scratc
     before = run_sql(fresh_db.url, placements)
     for table in ("center_placement", "village_placement", "commune_origin", "commune"):
         run_sql(fresh_db.url, f"DELETE FROM {table}")
+    # Two centers registered before the units existed: one with a location, one with none.
+    for slug, lat, lon in (("ocop-located", 20.9765, 105.911), ("ocop-nowhere", None, None)):
+        run_sql(
+            fresh_db.url,
+            "INSERT INTO center (slug, name, kind, district_id, opened_on, lat, lon) "
+            "SELECT :slug, 'Điểm OCOP', 'OCOP_SHOWROOM', id, '2026-01-05', :lat, :lon FROM district WHERE code = '018'",
+            {"slug": slug, "lat": lat, "lon": lon},
+        )
     prepare(fresh_db.url, Clock())  # what the server does on start
     assert run_sql(fresh_db.url, "SELECT count(*) FROM commune") == [(126,)]
-    assert run_sql(fresh_db.url, "SELECT count(*) FROM center_placement") == [(15,)]
     assert run_sql(fresh_db.url, placements) == before and len(before) == 33
+    placed = run_sql(
+        fresh_db.url,
+        "SELECT ct.slug, c.slug, p.placed_by FROM center ct JOIN center_placement p ON p.center_id = ct.id "
+        "JOIN commune c ON c.id = p.commune_id WHERE ct.slug LIKE 'ocop-%' AND ct.slug IN ('ocop-located', 'ocop-nowhere')",
+    )
+    assert placed == [("ocop-located", "bat-trang", "COORDINATES")]
+    assert run_sql(fresh_db.url, "SELECT count(*) FROM center_placement") == [(16,)]
+    assert _unplaced_in_coverage(fresh_db.url, "COMMUNE") == 1  # counted in the city totals, in no row
+    assert _unplaced_in_coverage(fresh_db.url, "DISTRICT") == 0
+
+
+def _unplaced_in_coverage(url: str, level: str) -> int:
+    async def run() -> int:
+        runner = InProcess(url, Clock())
+        try:
+            query = "query($l: UnitLevel) { coverage(year: 2026, level: $l) { unplacedCenters } }"
+            result = await runner.execute(query, {"l": level})
+            assert result.errors is None
+            return int(result.data["coverage"]["unplacedCenters"])
+        finally:
+            await runner.close()
+
+    return asyncio.run(run())

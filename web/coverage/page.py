@@ -48,7 +48,7 @@ dl{margin:0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}
 table{border-collapse:collapse;font-size:.92rem;min-width:100%}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
 th,td{border:1px solid #b8b8b8;padding:.25rem .45rem;text-align:left;vertical-align:top}
-thead th{background:#eef2f6;position:sticky;top:0}
+thead th{background:#eef2f6}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
 tbody tr:nth-child(even){background:#f7f7f7}
 """
@@ -110,7 +110,7 @@ def _totals(report: CoverageReport, now: datetime) -> str:
         goal = f"city goal {wanted} new showrooms: {verdict}"
     with_showroom_goal = sum(1 for r in report.rows if r.new_showrooms_required is not None)
     day = _day(report, now)
-    items = (
+    items: list[tuple[str, str]] = [
         (f"New showrooms opened in {report.year}", f"{report.new_showrooms} ({goal})"),
         (f"Design centers open {day}", str(report.design_centers)),
         (
@@ -121,7 +121,11 @@ def _totals(report: CoverageReport, now: datetime) -> str:
             "Units meeting their design center goal",
             _of(report.units_meeting_design_center_goal, report.units_requiring_design_center, "design center"),
         ),
-    )
+    ]
+    if report.unplaced_centers:
+        items.append(
+            ("Open centers in no unit of this level", f"{report.unplaced_centers} (they have no location yet)")
+        )
     rows = "".join(f"<dt>{escape(term)}</dt><dd>{escape(value)}</dd>" for term, value in items)
     return (
         f'<section aria-labelledby="totals"><h2 id="totals">City totals</h2><dl>{rows}</dl>'
