@@ -30,8 +30,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import shlex
 import shutil
 import statistics
 import subprocess
@@ -44,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grow_catalog import Database, grow
-from harness import BENCH, ROOT, Processes, free_port, http, load_result, start_load
+from harness import BENCH, ROOT, Processes, free_port, http, load_result, print_run_header, start_load
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
 VARY = "@VARY@"
@@ -271,8 +269,7 @@ def main() -> int:
     parser.add_argument("--skip-growth", action="store_true")
     parser.add_argument("--no-peer", action="store_true", help="leave PostGraphile out")
     args = parser.parse_args()
-    print("command:", shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))
-    print("cpus:   ", os.cpu_count(), "| date:", dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    print_run_header()
     workdir = Path(tempfile.mkdtemp(prefix="craftway-app-reads-"))
     run = Run(args, Processes(workdir))
     name = f"craftway_reads_{uuid.uuid4().hex[:10]}"

@@ -40,6 +40,8 @@ import urllib.request
 import uuid
 from pathlib import Path
 
+from harness import operator_token
+
 ROOT = Path(__file__).resolve().parent.parent
 WARMUP = 2.0
 SESSIONS_QUERY = """{ tours(first: 20) { edges { node { slug
@@ -254,14 +256,7 @@ def run_backend(backend: str, args: argparse.Namespace, procs: list, workdir: Pa
         logs = [workdir / f"{backend}-server{n}.log" for n in range(1 if backend == "sqlite" else 2)]
         urls = start_servers(procs, logs, db_url)
         print(f"\n{backend}: {db_url}, {len(urls)} server process(es) ready")
-        token = subprocess.run(
-            [sys.executable, "server.py", "create-token", "--role", "operator", "--name", "Bench Tours"],
-            cwd=ROOT,
-            env={**os.environ, "DATABASE_URL": db_url},
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
+        token = operator_token(db_url, "Bench Tours")
         spread = pick_sessions(urls[0], token)
         ids = ",".join(str(numeric_id(s)) for s in spread)
         sql(db_url, f"UPDATE tour_session SET capacity = 1000000 WHERE id IN ({ids})")

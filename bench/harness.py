@@ -8,8 +8,10 @@ in its own OS process, so the generator's CPU never mixes with the server's.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -21,6 +23,19 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 JSON_HEADERS = {"Content-Type": "application/json", "Accept": "application/json"}
+
+
+def operator_token(database_url: str, name: str) -> str:
+    """A new operator bearer token, made by the server's own command line against the database."""
+    argv = [sys.executable, "server.py", "create-token", "--role", "operator", "--name", name]
+    env = {**os.environ, "DATABASE_URL": database_url}
+    return subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def print_run_header() -> None:
+    """The command and the machine, first in every benchmark's output, so figures carry their source."""
+    print("command:", shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))
+    print("cpus:   ", os.cpu_count(), "| date:", dt.datetime.now().astimezone().isoformat(timespec="seconds"))
 
 
 def free_port() -> int:

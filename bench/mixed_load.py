@@ -18,9 +18,7 @@ import asyncio
 import base64
 import datetime as dt
 import json
-import os
 import random
-import shlex
 import subprocess
 import sys
 import tempfile
@@ -30,7 +28,7 @@ from pathlib import Path
 
 from app_reads import NEAR_ME, TOUR_LIST, TOUR_PAGE, VILLAGE_PAGE
 from grow_catalog import Database, scratch_postgres
-from harness import ROOT, Processes, free_port, memory
+from harness import Processes, free_port, memory, operator_token, print_run_header
 
 READS = [TOUR_LIST, TOUR_PAGE, VILLAGE_PAGE, NEAR_ME]
 HOLD = """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename
@@ -149,18 +147,7 @@ def start_server(procs: Processes, name: str, url: str) -> tuple[subprocess.Pope
 
 def prepare(url: str, operators: int) -> tuple[list[str], list[str]]:
     """Operator tokens, and sessions three days out or later (cancellable) with room for every booking."""
-    env = {**os.environ, "DATABASE_URL": url}
-    tokens = [
-        subprocess.run(
-            [sys.executable, "server.py", "create-token", "--role", "operator", "--name", f"Mixed {i}"],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout.strip()
-        for i in range(operators)
-    ]
+    tokens = [operator_token(url, f"Mixed {i}") for i in range(operators)]
     db = Database(url)
     try:
         later = db.literal(dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
@@ -195,8 +182,7 @@ def main() -> int:
     parser.add_argument("--readers", type=int, default=48)
     parser.add_argument("--operators", type=int, default=8)
     args = parser.parse_args()
-    print("command:", shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))
-    print("cpus:   ", os.cpu_count(), "| date:", dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    print_run_header()
     with scratch_postgres(args.postgres_admin_url, "craftway_mixed") as url:
         procs = Processes(Path(tempfile.mkdtemp(prefix="craftway-mixed-")))
         try:
@@ -230,6 +216,7 @@ def run(procs: Processes, url: str, args: argparse.Namespace) -> int:
     print(f"bookings acknowledged: {len(tally.told)}, stored: {stored}, not as told: {len(wrong)} {wrong[:3]}")
     print(f"RSS before → after (MB): {[round(b / 1024) for b in before]} → {[round(a / 1024) for a in after]}")
     return 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any
 
 from grow_catalog import Database, grow
-from harness import BENCH, ROOT, Processes, free_port, http, load_result, memory, start_load
+from harness import BENCH, Processes, free_port, http, load_result, memory, operator_token, start_load
 
 HANOI = dt.timezone(dt.timedelta(hours=7))
 MOBILE_QUERY = """query Mobile($after: DateTime) { tours(first: 20) { totalCount edges { node {
@@ -182,9 +182,7 @@ class Bench:
 
 def prepare_booking(bench: Bench) -> dict[str, Any]:
     """An operator token, and a session the hot answer shows (first tour, booking open for 1 h+), capacity raised."""
-    env = {**os.environ, "DATABASE_URL": bench.database_url}
-    argv = [sys.executable, "server.py", "create-token", "--role", "operator", "--name", "Bench Tours"]
-    token = subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    token = operator_token(bench.database_url, "Bench Tours")
     db = Database(bench.database_url)
     try:
         soon = db.literal(dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))

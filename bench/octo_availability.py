@@ -18,11 +18,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
-import shlex
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import urllib.parse
@@ -30,7 +27,7 @@ import uuid
 from pathlib import Path
 
 from grow_catalog import Database
-from harness import BENCH, ROOT, Processes, free_port, http, load_result, start_load
+from harness import BENCH, Processes, free_port, http, load_result, operator_token, print_run_header, start_load
 
 PRODUCT = "ngu-xa-bronze-heritage"
 
@@ -52,15 +49,7 @@ def start_craftway(procs: Processes, backend: str, database_url: str) -> tuple[s
     env = {"DATABASE_URL": database_url, "HOST": "127.0.0.1", "PORT": str(port)}
     server = procs.start(f"craftway-{backend}", [sys.executable, "server.py"], env)
     procs.wait_ready(f"craftway-{backend}", server, f"http://127.0.0.1:{port}/healthz")
-    made = subprocess.run(
-        [sys.executable, "server.py", "create-token", "--role", "operator", "--name", "Bench Reseller"],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": database_url},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return f"http://127.0.0.1:{port}", made.stdout.strip()
+    return f"http://127.0.0.1:{port}", operator_token(database_url, "Bench Reseller")
 
 
 def measure(procs: Processes, args: argparse.Namespace, backend: str, database_url: str, rows: list) -> None:
@@ -133,8 +122,7 @@ def main() -> int:
     parser.add_argument("--warmup", type=float, default=2.0)
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
-    print("command:", shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))
-    print("cpus:   ", os.cpu_count(), "| date:", dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    print_run_header()
     workdir = Path(tempfile.mkdtemp(prefix="craftway-octo-"))
     procs = Processes(workdir)
     rows: list = []

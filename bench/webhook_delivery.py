@@ -24,10 +24,7 @@ import argparse
 import asyncio
 import base64
 import datetime as dt
-import os
 import random
-import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,7 +32,7 @@ from pathlib import Path
 
 import httpx2
 from grow_catalog import Database, scratch_postgres
-from harness import ROOT, Processes, free_port
+from harness import ROOT, Processes, free_port, operator_token, print_run_header
 from mixed_load import percentile
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
@@ -49,9 +46,7 @@ CREATE = """mutation($u: String!) { createWebhookEndpoint(input: {url: $u, event
 
 
 def token(url: str) -> str:
-    argv = [sys.executable, "server.py", "create-token", "--role", "operator", "--name", "Webhook bench"]
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run(argv, cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.strip()
+    return operator_token(url, "Webhook bench")
 
 
 def roomy_sessions(url: str, count: int = 20) -> list[str]:
@@ -193,8 +188,7 @@ def main() -> int:
     parser.add_argument("--processes", type=int, default=2, help="server processes on the one database")
     parser.add_argument("--drain-limit", type=float, default=180.0, help="seconds to wait for deliveries to end")
     args = parser.parse_args()
-    print("command:", shlex.join(getattr(sys, "orig_argv", [sys.executable, *sys.argv])))
-    print("cpus:   ", os.cpu_count(), "| date:", dt.datetime.now().astimezone().isoformat(timespec="seconds"))
+    print_run_header()
     receivers = {
         "fast": Receiver(lambda _r: Answer(200)),
         "slow": Receiver(lambda _r: Answer(200, delay=args.slow_seconds)),
@@ -216,15 +210,19 @@ def main() -> int:
             waited, rows = wait_for_deliveries(url, args.drain_limit)
             ended = waited < args.drain_limit
             print(f"deliveries ended {waited:.1f} s after the load" if ended else f"still PENDING after {waited:.0f} s")
-            print(f"{'endpoint':<13} {'events':>6} {'delivered':>9} {'failed':>6} {'retries':>7} {'p50 ms':>8} "
-                  f"{'p99 ms':>8}  every event, signed")
+            print(
+                f"{'endpoint':<13} {'events':>6} {'delivered':>9} {'failed':>6} {'retries':>7} {'p50 ms':>8} "
+                f"{'p99 ms':>8}  every event, signed"
+            )
             for label, receiver in receivers.items():
                 print(report(label, receiver, secrets[label], rows, booked))
             failed = [row for row in rows if row[2] == "FAILED"]
             if failed:
                 redelivered = redeliver_failed(ports[0], operator, url, receivers, args.drain_limit)
-                print(f"{len(failed)} FAILED (every retry answered 500) redelivered with redeliverWebhook: "
-                      f"{redelivered} of them reached their endpoint with their original webhook-id")
+                print(
+                    f"{len(failed)} FAILED (every retry answered 500) redelivered with redeliverWebhook: "
+                    f"{redelivered} of them reached their endpoint with their original webhook-id"
+                )
             return 0
         finally:
             procs.stop_all()
