@@ -88,6 +88,15 @@ def test_request_ids_are_echoed(client: TestClient) -> None:
     assert made.headers["x-request-id"] != "bad id with spaces" and len(made.headers["x-request-id"]) == 32
 
 
+@pytest.mark.parametrize("path", ["/coverage%0A", "/graphql%0A", "/healthz%0D", "/octo/products/%00"])
+def test_a_path_with_control_characters_is_refused_before_any_route(client: TestClient, path: str) -> None:
+    """Route patterns end in `$`, which matches before a final newline: "/coverage\\n" must not serve /coverage."""
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.json()["error"] == "BAD_REQUEST" and "control characters" in response.json()["errorMessage"]
+    assert len(response.headers["x-request-id"]) == 32
+
+
 def test_unexpected_errors_are_masked_and_logged_with_the_request_id(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

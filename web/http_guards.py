@@ -1,6 +1,10 @@
-"""ASGI middleware in front of every route: a request id on each request and response, and a
-cap on request bodies (413, as a GraphQL error) before anything reads them. Requests that carry
-a bearer token get a larger cap, for calendar imports; the token is checked later as usual."""
+"""ASGI middleware in front of every route: a request id on each request and response, a 400 for
+a path with control characters, and a cap on request bodies (413, as a GraphQL error) before
+anything reads them. Requests that carry a bearer token get a larger cap, for calendar imports;
+the token is checked later as usual.
+
+Starlette's route patterns end in `$`, which also matches before a final newline, so without
+the path check "/octo/products/%0A" would be routed as "/octo/products/"."""
 
 from __future__ import annotations
 
@@ -14,6 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 REQUEST_ID_HEADER = b"x-request-id"
 _SAFE_ID = re.compile(rb"^[A-Za-z0-9._-]{1,64}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+BAD_PATH = {"error": "BAD_REQUEST", "errorMessage": "the request path must not hold control characters"}
 
 
 class RequestGuards:
@@ -36,6 +42,9 @@ class RequestGuards:
                 message["headers"] = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id.encode())]
             await send(message)
 
+        if _CONTROL.search(scope["path"]):
+            await _send_json(send_with_id, 400, BAD_PATH)
+            return
         limit = self.max_authenticated_body_bytes if b"authorization" in headers else self.max_body_bytes
         declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
@@ -76,21 +85,17 @@ class RequestGuards:
             await self._too_large(send_with_id, limit)
 
     async def _too_large(self, send: Any, limit: int) -> None:
-        body = json.dumps(
-            {
-                "errors": [
-                    {
-                        "message": f"Request body is larger than {limit} bytes.",
-                        "extensions": {"code": "PAYLOAD_TOO_LARGE"},
-                    }
-                ]
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
+        message = f"Request body is larger than {limit} bytes."
+        await _send_json(send, 413, {"errors": [{"message": message, "extensions": {"code": "PAYLOAD_TOO_LARGE"}}]})
+
+
+async def _send_json(send: Any, status: int, payload: dict[str, Any]) -> None:
+    body = json.dumps(payload).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
