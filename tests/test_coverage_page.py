@@ -182,6 +182,8 @@ def test_the_csv_is_the_table_for_excel(client: TestClient, level: str) -> None:
     [
         ("year=abc", "year must be a whole number such as 2023"),
         ("year=99999", "year must be between 1900 and 2200"),
+        ("year=1899", "year must be between 1900 and 2200"),
+        ("year=2201", "year must be between 1900 and 2200"),
         ("year=-5", "year must be a whole number such as 2023"),
         ("year=" + "9" * 5000, "year must be between 1900 and 2200"),
         ("level=STATE", "level must be DISTRICT or COMMUNE"),
