@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from schema.ids import encode_id
 from tests.support import InProcess, World, gql, make_token, run_sql
 
 REPORT = """query($y: Int!, $l: UnitLevel) { coverage(year: $y, level: $l) { year level levelInForce newShowrooms
@@ -170,3 +171,26 @@ def test_a_tour_counts_in_the_same_place_at_both_levels(world: World) -> None:
     assert after_districts["chuong-my"]["tours"] == districts["chuong-my"]["tours"] + 1
     assert after_communes["phu-nghia"]["tours"] == communes["phu-nghia"]["tours"] + 1
     assert after_communes["bat-trang"]["tours"] == communes["bat-trang"]["tours"]
+
+
+def test_an_unplaced_center_is_placed_when_it_gets_a_location(world: World) -> None:
+    """A center from before the 2025 units, with no location or village, has no commune until
+    updateCenter gives it a location (as the README says)."""
+    admin = make_token(world.db.url, "ADMIN", "Programme office")
+    run_sql(
+        world.db.url,
+        "INSERT INTO center (slug, name, kind, district_id, opened_on) "
+        "SELECT 'ocop-old', 'Điểm OCOP cũ', 'OCOP_SHOWROOM', id, '2026-02-01' FROM district WHERE slug = 'gia-lam'",
+    )
+    [(pk,)] = run_sql(world.db.url, "SELECT id FROM center WHERE slug = 'ocop-old'")
+    query = "query($y: Int!) { coverage(year: $y, level: COMMUNE) { unplacedCenters } }"
+    assert gql(world.client, query, {"y": 2026}, token=admin)["data"]["coverage"]["unplacedCenters"] == 1
+    moved = gql(
+        world.client,
+        """mutation($i: UpdateCenterInput!) { updateCenter(input: $i) { __typename
+          ... on UpdateCenterSuccess { center { commune { slug } } } } }""",
+        {"i": {"centerId": encode_id("Center", pk), "location": {"lat": 20.9765, "lon": 105.911}}},
+        token=admin,
+    )["data"]["updateCenter"]
+    assert moved == {"__typename": "UpdateCenterSuccess", "center": {"commune": {"slug": "bat-trang"}}}
+    assert gql(world.client, query, {"y": 2026}, token=admin)["data"]["coverage"]["unplacedCenters"] == 0
