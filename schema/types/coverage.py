@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 import strawberry
@@ -12,45 +13,35 @@ from schema.types.enums import UnitLevel
 from schema.types.place import District
 
 
-def _counts(row: coverage.UnitCoverage) -> dict[str, Any]:
-    return {
-        "showrooms": row.showrooms,
-        "new_showrooms": row.new_showrooms,
-        "design_centers": row.design_centers,
-        "villages": row.villages,
-        "tours": row.tours,
-        "new_showrooms_required": row.new_showrooms_required,
-        "meets_showroom_goal": row.meets_showroom_goal,
-        "design_center_required": row.design_center_required,
-        "meets_design_center_goal": row.meets_design_center_goal,
-    }
-
-
-SHOWROOMS = (
-    "OCOP showrooms open on the report's day: the year's last day, or today during the year "
-    "(opened by then, with a known opening date, and not closed by then)."
-)
-NEW_SHOWROOMS = "OCOP showrooms opened during the year and still open on the report's day."
-DESIGN_CENTERS = "Design centers open on the report's day."
-REQUIRED = "New showrooms the year's goals require of this unit; null when no goal applies."
-MEETS_SHOWROOMS = "At least the required new showrooms opened that year (true when no goal applies)."
-DESIGN_REQUIRED = "A goal requires a design center here by this year."
-MEETS_DESIGN = "A design center operates here when one is required (true when none is)."
-
-
 @strawberry.type(description="A unit's showrooms, design centers, villages and tours in a year.")
 class UnitCounts:
-    showrooms: int = strawberry.field(description=SHOWROOMS)
-    new_showrooms: int = strawberry.field(description=NEW_SHOWROOMS)
-    design_centers: int = strawberry.field(description=DESIGN_CENTERS)
+    showrooms: int = strawberry.field(
+        description="OCOP showrooms open on the report's day: the year's last day, or today during the year "
+        "(opened by then, with a known opening date, and not closed by then)."
+    )
+    new_showrooms: int = strawberry.field(
+        description="OCOP showrooms opened during the year and still open on the report's day."
+    )
+    design_centers: int = strawberry.field(description="Design centers open on the report's day.")
     villages: int = strawberry.field(description="Craft villages in the unit.")
     tours: int = strawberry.field(
         description="Tours listed in the unit (for a commune: where their village, or else center, lies)."
     )
-    new_showrooms_required: int | None = strawberry.field(description=REQUIRED)
-    meets_showroom_goal: bool = strawberry.field(description=MEETS_SHOWROOMS)
-    design_center_required: bool = strawberry.field(description=DESIGN_REQUIRED)
-    meets_design_center_goal: bool = strawberry.field(description=MEETS_DESIGN)
+    new_showrooms_required: int | None = strawberry.field(
+        description="New showrooms the year's goals require of this unit; null when no goal applies."
+    )
+    meets_showroom_goal: bool = strawberry.field(
+        description="At least the required new showrooms opened that year (true when no goal applies)."
+    )
+    design_center_required: bool = strawberry.field(description="A goal requires a design center here by this year.")
+    meets_design_center_goal: bool = strawberry.field(
+        description="A design center operates here when one is required (true when none is)."
+    )
+
+
+def _counts(row: coverage.UnitCoverage) -> dict[str, Any]:
+    """The UnitCounts fields of a domain row, which has them under the same names."""
+    return {field.name: getattr(row, field.name) for field in dataclasses.fields(UnitCounts)}
 
 
 @strawberry.type(description="One district-level unit's showrooms, design centers, villages and tours in a year.")
