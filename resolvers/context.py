@@ -49,6 +49,7 @@ class Context:
     rate_limiter: MutationLimiter | None = None
     webhooks: WebhookSetup | None = None  # the server key and sender settings (webhook mutations)
     planned: bool = False  # answered by the planner (resolvers/planner), not the generic executor
+    compiled_fields: int = 0  # root fields the planner answered with one SQL statement (resolvers/planner/sql)
     # Subscriptions (a WebSocket connection): the clock, read again for each event, the hub of
     # committed changes, and the connection_init payload (strawberry sets it).
     clock: Clock | None = None

@@ -80,6 +80,7 @@ class FieldPlan:
 
     key: str
     value: ValuePlan
+    name: str | None = None  # the strawberry field's Python name (None for __typename)
     typename: str | None = None  # for __typename
     attribute: Callable[[Any], Any] | None = None
     computed: Computed | None = None
@@ -93,6 +94,7 @@ class FieldPlan:
 @dataclass(frozen=True, slots=True)
 class SelectionPlan:
     fields: list[FieldPlan]
+    origin: type | None = None  # the strawberry class of the objects selected from (None at the root)
 
     @property
     def keys(self) -> list[str]:
@@ -135,9 +137,8 @@ class _Planner:
         root = ROOT_FIELDS.get(strawberry_field.python_name)
         if root is None:
             raise CannotPlan(f"Query.{name}")
-        value = self._value(definition.type, details)
-        return FieldPlan(
-            key, value, root=root, definition=definition, node=details[0].node, arguments=strawberry_field.arguments
+        return _with_arguments(
+            key, self._value(definition.type, details), strawberry_field, definition, details, root=root
         )
 
     def _field(self, parent: GraphQLObjectType, name: str) -> tuple[GraphQLField, StrawberryField]:
@@ -158,7 +159,9 @@ class _Planner:
         collected = collect_subfields(self.core, self.fragments, self.variables, self.operation, parent, details)
         if collected.new_defer_usages:
             raise CannotPlan("@defer")
-        return SelectionPlan([self._object_field(parent, k, d) for k, d in collected.grouped_field_set.items()])
+        return SelectionPlan(
+            [self._object_field(parent, k, d) for k, d in collected.grouped_field_set.items()], self._class_of(parent)
+        )
 
     def _object_field(self, parent: GraphQLObjectType, key: str, details: list[FieldDetails]) -> FieldPlan:
         name = details[0].node.name.value
@@ -169,7 +172,9 @@ class _Planner:
             raise CannotPlan(f"{parent.name}.{name} has field extensions")
         value = self._value(definition.type, details)
         if strawberry_field.base_resolver is None:
-            return FieldPlan(key, value, attribute=attrgetter(strawberry_field.python_name))
+            return FieldPlan(
+                key, value, name=strawberry_field.python_name, attribute=attrgetter(strawberry_field.python_name)
+            )
         origin = self.schema.get_type_by_name(parent.name)
         assert isinstance(origin, StrawberryObjectDefinition)
         # A generic type's specialisation (TourConnection) is a subclass of the generic class.
@@ -184,15 +189,8 @@ class _Planner:
         if answer is None:
             raise CannotPlan(f"{parent.name}.{name}")
         if isinstance(answer, Computed):
-            return FieldPlan(key, value, computed=answer)
-        return FieldPlan(
-            key,
-            value,
-            fetched=answer,
-            definition=definition,
-            node=details[0].node,
-            arguments=strawberry_field.arguments,
-        )
+            return FieldPlan(key, value, name=strawberry_field.python_name, computed=answer)
+        return _with_arguments(key, value, strawberry_field, definition, details, fetched=answer)
 
     def _value(self, type_: GraphQLOutputType, details: list[FieldDetails]) -> ValuePlan:
         nullable = not isinstance(type_, GraphQLNonNull)
@@ -221,6 +219,26 @@ class _Planner:
             return self._selection(object_type, details)
         except CannotPlan:
             return None
+
+
+def _with_arguments(
+    key: str,
+    value: ValuePlan,
+    strawberry_field: StrawberryField,
+    definition: GraphQLField,
+    details: list[FieldDetails],
+    **answer: Any,
+) -> FieldPlan:
+    """A field answered with its arguments (a root field or a fetched one)."""
+    return FieldPlan(
+        key,
+        value,
+        name=strawberry_field.python_name,
+        definition=definition,
+        node=details[0].node,
+        arguments=strawberry_field.arguments,
+        **answer,
+    )
 
 
 def plan_operation(

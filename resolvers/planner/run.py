@@ -18,6 +18,7 @@ from strawberry.types.arguments import convert_arguments
 
 from resolvers.context import Context
 from resolvers.planner.plan import FieldPlan, Leaf, ListOf, ObjectOf, OneOf, OperationPlan, SelectionPlan, ValuePlan
+from resolvers.planner.sql.execute import StatementFailed, compile_root, compiles_on, run_statement
 
 
 class CannotAnswer(Exception):
@@ -25,10 +26,12 @@ class CannotAnswer(Exception):
 
 
 class _Run:
-    def __init__(self, schema: Schema, context: Context, variables: VariableValues) -> None:
+    def __init__(self, schema: Schema, context: Context, variables: VariableValues, db: AsyncSession) -> None:
         self.schema = schema
         self.context = context
         self.variables = variables
+        self.db = db
+        self.compiles = compiles_on(db)
 
     def arguments(self, plan: FieldPlan) -> dict[str, Any]:
         assert plan.definition is not None and plan.node is not None
@@ -43,6 +46,16 @@ class _Run:
         if plan.typename is not None:
             return plan.typename
         assert plan.root is not None
+        statement = compile_root(plan, self.context, self.arguments) if self.compiles else None
+        if statement is not None:
+            try:
+                value = await run_statement(self.db, *statement)
+            except StatementFailed as failed:
+                raise CannotAnswer(str(failed)) from failed
+            if value is None and not plan.value.nullable:
+                raise CannotAnswer("null in a non-null field")
+            self.context.compiled_fields += 1
+            return value
         value = await plan.root(self.context, self.arguments(plan))
         return (await self.complete(plan.value, [value]))[0]
 
@@ -116,4 +129,7 @@ async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variab
         async def borrow() -> AsyncIterator[AsyncSession]:
             yield db
 
-        return await _Run(schema, replace(context, sessions=borrow), variables).root(plan)
+        run = _Run(schema, replace(context, sessions=borrow), variables, db)
+        data = await run.root(plan)
+        context.compiled_fields += run.context.compiled_fields
+        return data
