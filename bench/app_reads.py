@@ -41,6 +41,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app_documents import DOCUMENTS, TOUR_LIST
 from grow_catalog import Database, grow
 from harness import BENCH, ROOT, Processes, free_port, http, load_result, print_run_header, start_load
 
@@ -48,35 +49,6 @@ HANOI = dt.timezone(dt.timedelta(hours=7))
 VARY = "@VARY@"
 PEER = ROOT.parent / "shared" / "peer"
 
-TOUR_LIST = """query TourList($after: DateTime) { tours(first: 20) { totalCount edges { node {
-  id slug title priceVnd durationMinutes languages
-  village { slug name } center { name } district { name }
-  sessions(first: 5, startsAfter: $after) { edges { node {
-    id startsAt endsAt capacity seatsAvailable availability } } }
-} } } }"""
-TOUR_PAGE = """query TourPage($after: DateTime) { tour(slug: "ngu-xa-bronze-heritage") {
-  id slug title description durationMinutes languages maxSeatsPerBooking
-  prices { category label priceVnd } village { slug name description } center { slug name address }
-  district { name } sessions(first: 20, startsAfter: $after) { totalCount edges { node {
-    id startsAt endsAt seatsAvailable availability bookingClosesAt } } } } }"""
-VILLAGE_PAGE = """query VillagePage($after: DateTime) { villages(search: "Bát Tràng", first: 1) { edges { node {
-  id slug name description craft { name } district { name }
-  tours(first: 10) { totalCount edges { node { slug title priceVnd
-    sessions(first: 3, startsAfter: $after) { edges { node { startsAt seatsAvailable availability } } } } } } } } }
-  ocopProducts(filter: { villageSlug: "bat-trang" }, first: 10) { totalCount edges { node {
-    slug name producer stars soldAt(first: 3) { edges { node { name } } } } } } }"""
-NEAR_ME = """query NearMe($after: DateTime) {
-  tours(filter: { near: { lat: 21.0, lon: 105.85, radiusKm: 25 }, startsAfter: $after }, first: 10) {
-    totalCount edges { node { slug title priceVnd village { name location { lat lon } }
-      sessions(first: 2, startsAfter: $after) { edges { node { startsAt availability } } } } } } }"""
-PAGE_100 = TOUR_LIST.replace("tours(first: 20)", "tours(first: 100)")
-DOCUMENTS = {
-    "tour list": TOUR_LIST,
-    "tour page": TOUR_PAGE,
-    "village": VILLAGE_PAGE,
-    "near me": NEAR_ME,
-    "page 100": PAGE_100,
-}
 PEER_TOURS = (PEER / "tours.graphql").read_text() if (PEER / "tours.graphql").exists() else ""
 PEER_DOCUMENTS = {"tour list": PEER_TOURS, "page 100": PEER_TOURS.replace("allTours(first: 20", "allTours(first: 100")}
 

@@ -26,7 +26,7 @@ import time
 import uuid
 from pathlib import Path
 
-from app_reads import NEAR_ME, TOUR_LIST, TOUR_PAGE, VILLAGE_PAGE
+from app_documents import NEAR_ME, TOUR_LIST, TOUR_PAGE, VILLAGE_PAGE
 from grow_catalog import Database, scratch_postgres
 from harness import Processes, free_port, memory, operator_token, print_run_header
 

@@ -49,7 +49,8 @@ class Context:
     rate_limiter: MutationLimiter | None = None
     webhooks: WebhookSetup | None = None  # the server key and sender settings (webhook mutations)
     planned: bool = False  # answered by the planner (resolvers/planner), not the generic executor
-    compiled_fields: int = 0  # root fields the planner answered with one SQL statement (resolvers/planner/sql)
+    planned_fields: int = 0  # root fields (not __typename) the planner answered
+    compiled_fields: int = 0  # of those, the ones answered with one SQL statement each (resolvers/planner/sql)
     # Subscriptions (a WebSocket connection): the clock, read again for each event, the hub of
     # committed changes, and the connection_init payload (strawberry sets it).
     clock: Clock | None = None

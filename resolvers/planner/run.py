@@ -46,6 +46,7 @@ class _Run:
         if plan.typename is not None:
             return plan.typename
         assert plan.root is not None
+        self.context.planned_fields += 1
         statement = compile_root(plan, self.context, self.arguments) if self.compiles else None
         if statement is not None:
             try:
@@ -131,5 +132,6 @@ async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variab
 
         run = _Run(schema, replace(context, sessions=borrow), variables, db)
         data = await run.root(plan)
+        context.planned_fields += run.context.planned_fields
         context.compiled_fields += run.context.compiled_fields
         return data

@@ -4,11 +4,12 @@ its root field to the Python runner."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from models.queries.sessions import SessionWindow
 from resolvers.planner.plan import FieldPlan
-from resolvers.planner.sql.compiler import FIELD_SQL, Compiler, FieldSql
+from resolvers.planner.sql.compiler import FIELD_SQL, Compiler, FieldSql, object_from
 from resolvers.planner.sql.connections import Rows, connection_sql
 from resolvers.planner.sql.snippets import (
     global_id,
@@ -20,6 +21,7 @@ from resolvers.planner.sql.snippets import (
 )
 from schema.pagination import page_args
 from schema.types.center import Center
+from schema.types.commune import Commune
 from schema.types.node import GeoPoint
 from schema.types.place import Craft, District
 from schema.types.session import Session
@@ -27,11 +29,11 @@ from schema.types.tour import TicketPrice, Tour
 from schema.types.village import CraftVillage
 
 
-def _column(name: str) -> FieldSql:
+def column(name: str) -> FieldSql:
     return lambda _c, _f, row: f"{row}.{name}"
 
 
-def _upper(name: str) -> FieldSql:
+def confidence(name: str) -> FieldSql:
     """A Confidence: stored in lower case, named in upper case."""
     return lambda _c, _f, row: f"upper({row}.{name})"
 
@@ -40,11 +42,11 @@ def _moment(name: str) -> FieldSql:
     return lambda _c, _f, row: local_datetime(f"{row}.{name}")
 
 
-def _date(name: str) -> FieldSql:
+def date_of(name: str) -> FieldSql:
     return lambda _c, _f, row: local_date(f"{row}.{name}")
 
 
-def _id(type_name: str) -> FieldSql:
+def pk_id(type_name: str) -> FieldSql:
     return lambda _c, _f, row: global_id(type_name, f"{row}.id")
 
 
@@ -63,7 +65,7 @@ def _location(c: Compiler, plan: FieldPlan, row: str) -> str:
     return f"CASE WHEN {row}.lat IS NOT NULL AND {row}.lon IS NOT NULL THEN {c.selection(c.object_of(plan), row)} END"
 
 
-def _one(table: str, key: str) -> FieldSql:
+def one(table: str, key: str) -> FieldSql:
     """A to-one relation: the `table` row whose id is the parent's `key` column."""
 
     def write(c: Compiler, plan: FieldPlan, row: str) -> str:
@@ -71,6 +73,64 @@ def _one(table: str, key: str) -> FieldSql:
         return f"(SELECT {c.selection(c.object_of(plan), alias)} FROM {table} {alias} WHERE {alias}.id = {row}.{key})"
 
     return write
+
+
+def _many(table: str, where: str, order: str, joins: str = "") -> FieldSql:
+    """A to-many relation without paging: `table` rows (alias x) matching `where`, in `order`;
+    both may name the parent row as {row} and the rows as x."""
+
+    def write(c: Compiler, plan: FieldPlan, row: str) -> str:
+        x = c.alias("x")
+        item = c.selection(c.list_of_objects(plan), x)
+        condition = where.format(row=row, x=x)
+        return (
+            f"(SELECT coalesce(json_agg({item} ORDER BY {order.format(x=x)}), '[]'::json) "
+            f"FROM {table} {x}{joins.format(row=row, x=x)} WHERE {condition})"
+        )
+
+    return write
+
+
+def _placed_in(link: str, key: str) -> FieldSql:
+    """CraftVillage.commune, Center.commune: the commune a placement row names, if any."""
+
+    def write(c: Compiler, plan: FieldPlan, row: str) -> str:
+        x = c.alias("cm")
+        return (
+            f"(SELECT {c.selection(c.object_of(plan), x)} FROM commune {x} JOIN {link} pl ON pl.commune_id = {x}.id "
+            f"WHERE pl.{key} = {row}.id ORDER BY {x}.code LIMIT 1)"
+        )
+
+    return write
+
+
+def _centers_of_district(c: Compiler, plan: FieldPlan, row: str) -> str:
+    kind = c.arguments(plan).get("kind")
+    where = "{x}.district_id = {row}.id"
+    if kind is not None:
+        where += f" AND {{x}}.kind = {c.params.add(kind.value, 'text')}"
+    return _many("center", where, "{x}.id")(c, plan, row)
+
+
+def _translations(c: Compiler, plan: FieldPlan, row: str) -> str:
+    """schema/types/tour.tour_texts: Vietnamese always, English where the tour has an English text."""
+    texts: dict[str, dict[str, Callable[[FieldPlan], str]]] = {
+        "vi": {
+            "language": lambda _f: "'vi'",
+            "title": lambda _f: f"{row}.title",
+            "description": lambda _f: f"{row}.description",
+        },
+        "en": {
+            "language": lambda _f: "'en'",
+            "title": lambda _f: f"coalesce(nullif({row}.title_en, ''), {row}.title)",
+            "description": lambda _f: f"{row}.description_en",
+        },
+    }
+    selection = c.list_of_objects(plan)
+    objects = {language: object_from(selection, values, "TourText") for language, values in texts.items()}
+    has_english = f"(coalesce({row}.title_en, '') <> '' OR coalesce({row}.description_en, '') <> '')"
+    vi, en = objects["vi"], objects["en"]
+    return f"CASE WHEN {has_english} THEN json_build_array({vi}, {en}) ELSE json_build_array({vi}) END"
 
 
 def _feed(path: str) -> FieldSql:
@@ -116,6 +176,14 @@ def lapsed_seats(c: Compiler, session: str) -> str:
     return (
         f"coalesce((SELECT sum(b.seats) FROM booking b WHERE b.session_id = {session}.id "
         f"AND b.status = 'HELD' AND b.hold_expires_at <= {c.now_sql()}), 0)"
+    )
+
+
+def sessions_with_seats(c: Compiler) -> str:
+    """tour_session rows with `free_seats`, their seats left now (at least 0)."""
+    return (
+        f"(SELECT q.*, greatest(0, q.capacity - q.seats_taken + {lapsed_seats(c, 'q')}) AS free_seats "
+        "FROM tour_session q)"
     )
 
 
@@ -165,7 +233,7 @@ def _sessions(c: Compiler, plan: FieldPlan, row: str) -> str:
     return connection_sql(c, plan, page, rows, Session)
 
 
-def _owned_tours(column: str) -> FieldSql:
+def _owned_tours(owner: str) -> FieldSql:
     """CraftVillage.tours and Center.tours (models/queries/tours.tours_grouped_by)."""
 
     def write(c: Compiler, plan: FieldPlan, row: str) -> str:
@@ -175,9 +243,9 @@ def _owned_tours(column: str) -> FieldSql:
         rows = Rows(
             table="tour",
             row=t,
-            where=f"{t}.{column} = {row}.id AND NOT {t}.archived",
+            where=f"{t}.{owner} = {row}.id AND NOT {t}.archived",
             order=(f"{t}.id",),
-            count=lambda: f"SELECT count(*) FROM tour WHERE {column} = {row}.id AND NOT archived",
+            count=lambda: f"SELECT count(*) FROM tour WHERE {owner} = {row}.id AND NOT archived",
         )
         return connection_sql(c, plan, page, rows, Tour)
 
@@ -186,75 +254,97 @@ def _owned_tours(column: str) -> FieldSql:
 
 FIELD_SQL.update(
     {
-        (Tour, "id"): _id("Tour"),
-        (Tour, "slug"): _column("slug"),
+        (Tour, "id"): pk_id("Tour"),
+        (Tour, "slug"): column("slug"),
         (Tour, "title"): _named("title", "title_en"),
-        (Tour, "title_en"): _column("title_en"),
+        (Tour, "title_en"): column("title_en"),
         (Tour, "description"): _texts("description", "description_en"),
-        (Tour, "duration_minutes"): _column("duration_minutes"),
-        (Tour, "duration_confidence"): _upper("duration_confidence"),
+        (Tour, "duration_minutes"): column("duration_minutes"),
+        (Tour, "duration_confidence"): confidence("duration_confidence"),
         (Tour, "languages"): _languages,
-        (Tour, "max_seats_per_booking"): _column("max_per_booking"),
-        (Tour, "booking_cutoff_minutes"): _column("booking_cutoff_minutes"),
-        (Tour, "cancellation_cutoff_minutes"): _column("cancellation_cutoff_minutes"),
-        (Tour, "sample"): _column("sample"),
-        (Tour, "archived"): _column("archived"),
+        (Tour, "max_seats_per_booking"): column("max_per_booking"),
+        (Tour, "booking_cutoff_minutes"): column("booking_cutoff_minutes"),
+        (Tour, "cancellation_cutoff_minutes"): column("cancellation_cutoff_minutes"),
+        (Tour, "sample"): column("sample"),
+        (Tour, "archived"): column("archived"),
         (Tour, "calendar_url"): _feed("/calendar/tours/"),
-        (Tour, "craft"): _one("craft", "craft_id"),
+        (Tour, "craft"): one("craft", "craft_id"),
         (Tour, "price_vnd"): _headline_price,
         (Tour, "prices"): _prices,
-        (Tour, "village"): _one("village", "village_id"),
-        (Tour, "center"): _one("center", "center_id"),
-        (Tour, "district"): _one("district", "district_id"),
+        (Tour, "village"): one("village", "village_id"),
+        (Tour, "translations"): _translations,
+        (Tour, "also_villages"): _many(
+            "village", "ts.tour_id = {row}.id", "ts.position", " JOIN tour_stop ts ON ts.village_id = {x}.id"
+        ),
+        (Tour, "center"): one("center", "center_id"),
+        (Tour, "district"): one("district", "district_id"),
         (Tour, "sessions"): _sessions,
-        (TicketPrice, "category"): _column("category"),
-        (TicketPrice, "label"): _column("label"),
-        (TicketPrice, "price_vnd"): _column("price_vnd"),
-        (TicketPrice, "confidence"): _upper("confidence"),
-        (Session, "id"): _id("Session"),
+        (TicketPrice, "category"): column("category"),
+        (TicketPrice, "label"): column("label"),
+        (TicketPrice, "price_vnd"): column("price_vnd"),
+        (TicketPrice, "confidence"): confidence("confidence"),
+        (Session, "id"): pk_id("Session"),
         (Session, "starts_at"): _moment("starts_at"),
         (Session, "ends_at"): _moment("ends_at"),
-        (Session, "capacity"): _column("capacity"),
-        (Session, "seats_available"): _column("free_seats"),
-        (Session, "status"): _column("status"),
+        (Session, "capacity"): column("capacity"),
+        (Session, "seats_available"): column("free_seats"),
+        (Session, "status"): column("status"),
         (Session, "availability"): _availability,
         (Session, "booking_closes_at"): _moment("booking_closes_at"),
         (Session, "waitlist_length"): _waitlist_length,
-        (Session, "tour"): _one("tour", "tour_id"),
-        (CraftVillage, "id"): _id("CraftVillage"),
-        (CraftVillage, "slug"): _column("slug"),
-        (CraftVillage, "name"): _column("name"),
-        (CraftVillage, "name_en"): _column("name_en"),
+        (Session, "tour"): one("tour", "tour_id"),
+        (CraftVillage, "id"): pk_id("CraftVillage"),
+        (CraftVillage, "slug"): column("slug"),
+        (CraftVillage, "name"): column("name"),
+        (CraftVillage, "name_en"): column("name_en"),
         (CraftVillage, "location"): _location,
-        (CraftVillage, "location_confidence"): _upper("location_confidence"),
+        (CraftVillage, "location_confidence"): confidence("location_confidence"),
         (CraftVillage, "description"): _texts("description", "description_en"),
-        (CraftVillage, "craft"): _one("craft", "craft_id"),
-        (CraftVillage, "district"): _one("district", "district_id"),
+        (CraftVillage, "craft"): one("craft", "craft_id"),
+        (CraftVillage, "district"): one("district", "district_id"),
         (CraftVillage, "tours"): _owned_tours("village_id"),
-        (Center, "id"): _id("Center"),
-        (Center, "slug"): _column("slug"),
-        (Center, "name"): _column("name"),
-        (Center, "kind"): _column("kind"),
-        (Center, "address"): _column("address"),
-        (Center, "opened_on"): _date("opened_on"),
-        (Center, "opened_on_confidence"): _upper("opened_on_confidence"),
-        (Center, "closed_on"): _date("closed_on"),
+        (Center, "id"): pk_id("Center"),
+        (Center, "slug"): column("slug"),
+        (Center, "name"): column("name"),
+        (Center, "kind"): column("kind"),
+        (Center, "address"): column("address"),
+        (Center, "opened_on"): date_of("opened_on"),
+        (Center, "opened_on_confidence"): confidence("opened_on_confidence"),
+        (Center, "closed_on"): date_of("closed_on"),
         (Center, "location"): _location,
-        (Center, "note"): _column("note"),
+        (Center, "note"): column("note"),
         (Center, "calendar_url"): _feed("/calendar/centers/"),
-        (Center, "district"): _one("district", "district_id"),
-        (Center, "village"): _one("village", "village_id"),
+        (Center, "district"): one("district", "district_id"),
+        (Center, "village"): one("village", "village_id"),
         (Center, "tours"): _owned_tours("center_id"),
-        (District, "id"): _id("District"),
-        (District, "code"): _column("code"),
-        (District, "slug"): _column("slug"),
-        (District, "name"): _column("name"),
-        (District, "kind"): _column("kind"),
+        (District, "id"): pk_id("District"),
+        (District, "code"): column("code"),
+        (District, "slug"): column("slug"),
+        (District, "name"): column("name"),
+        (District, "kind"): column("kind"),
         (District, "location"): _location,
-        (District, "valid_until"): _date("valid_until"),
-        (Craft, "slug"): _column("slug"),
+        (District, "valid_until"): date_of("valid_until"),
+        (District, "villages"): _many("village", "{x}.district_id = {row}.id", "{x}.id"),
+        (District, "centers"): _centers_of_district,
+        (District, "communes"): _many(
+            "commune", "co.district_id = {row}.id", "{x}.code", " JOIN commune_origin co ON co.commune_id = {x}.id"
+        ),
+        (CraftVillage, "commune"): _placed_in("village_placement", "village_id"),
+        (Center, "commune"): _placed_in("center_placement", "center_id"),
+        (Commune, "id"): pk_id("Commune"),
+        (Commune, "code"): column("code"),
+        (Commune, "slug"): column("slug"),
+        (Commune, "name"): column("name"),
+        (Commune, "full_name"): column("full_name"),
+        (Commune, "kind"): column("kind"),
+        (Commune, "valid_from"): date_of("valid_from"),
+        (Commune, "location"): _location,
+        (Commune, "formed_from"): _many(
+            "district", "co.commune_id = {row}.id", "{x}.code", " JOIN commune_origin co ON co.district_id = {x}.id"
+        ),
+        (Craft, "slug"): column("slug"),
         (Craft, "name"): _named("name", "name_en"),
-        (Craft, "name_en"): _column("name_en"),
+        (Craft, "name_en"): column("name_en"),
         (GeoPoint, "lat"): lambda _c, _f, row: json_float(f"{row}.lat"),
         (GeoPoint, "lon"): lambda _c, _f, row: json_float(f"{row}.lon"),
     }

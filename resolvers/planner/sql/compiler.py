@@ -3,7 +3,7 @@ field the SQL its (type, field) entry in FIELD_SQL gives."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -53,6 +53,20 @@ class Compiler:
         if not isinstance(plan.value, ListOf):
             raise CannotCompile(f"{plan.key} is not a list")
         return _object_selection(plan.value.item)
+
+
+def object_from(selection: SelectionPlan, values: Mapping[str, Callable[[FieldPlan], str]], what: str) -> str:
+    """The JSON object of a selection whose fields are all in `values` (by Python name, each
+    written from its field's plan only when asked for), or __typename."""
+    pairs = []
+    for f in selection.fields:
+        if f.typename is not None:
+            pairs.append((f.key, literal(f.typename)))
+        elif f.name is not None and f.name in values:
+            pairs.append((f.key, values[f.name](f)))
+        else:
+            raise CannotCompile(f"{what}.{f.name}")
+    return json_object(pairs)
 
 
 def _object_selection(value: ValuePlan) -> SelectionPlan:

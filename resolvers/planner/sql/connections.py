@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from resolvers.planner.plan import FieldPlan, SelectionPlan
-from resolvers.planner.sql.compiler import Compiler
-from resolvers.planner.sql.snippets import CannotCompile, cursor, json_object, literal
+from resolvers.planner.sql.compiler import Compiler, object_from
+from resolvers.planner.sql.snippets import CannotCompile, cursor
 from schema.pagination import Page
 
 
@@ -42,36 +42,28 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
         f"ORDER BY {', '.join(rows.order)} OFFSET {offset} LIMIT {limit} + 1) q{rows.joins})"
     )
     shown = f"least(count(*), {limit})"
-    pairs = []
-    for f in selection.fields:
-        if f.typename is not None:
-            pairs.append((f.key, literal(f.typename)))
-        elif f.name == "total_count":
-            pairs.append((f.key, f"({rows.count()})"))
-        elif f.name == "edges":
-            edges = f"json_agg({_edge(c, f, p, node_type)} ORDER BY {p}.position)"
-            pairs.append((f.key, f"coalesce({edges} FILTER (WHERE {p}.position < {offset} + {limit}), '[]'::json)"))
-        elif f.name == "page_info":
-            pairs.append((f.key, _page_info(c.object_of(f), offset, limit, shown)))
-        else:
-            raise CannotCompile(f"connection field {f.name}")
+
+    def edges(edges_plan: FieldPlan) -> str:
+        items = f"json_agg({_edge(c, edges_plan, p, node_type)} ORDER BY {p}.position)"
+        return f"coalesce({items} FILTER (WHERE {p}.position < {offset} + {limit}), '[]'::json)"
+
+    values = {
+        "total_count": lambda _f: f"({rows.count()})",
+        "edges": edges,
+        "page_info": lambda info: _page_info(c.object_of(info), offset, limit, shown),
+    }
+    pairs = object_from(selection, values, "Connection")
     # GROUP BY (): one row even for an empty page, whether or not the keys aggregate
-    return f"(SELECT {json_object(pairs)} FROM {source} {p} GROUP BY ())"
+    return f"(SELECT {pairs} FROM {source} {p} GROUP BY ())"
 
 
 def _edge(c: Compiler, plan: FieldPlan, p: str, node_type: type) -> str:
     edge = c.list_of_objects(plan)
-    pairs = []
-    for f in edge.fields:
-        if f.typename is not None:
-            pairs.append((f.key, literal(f.typename)))
-        elif f.name == "cursor":
-            pairs.append((f.key, cursor(f"{p}.position")))
-        elif f.name == "node":
-            pairs.append((f.key, c.selection(_typed(c.object_of(f), node_type), p)))
-        else:
-            raise CannotCompile(f"edge field {f.name}")
-    return json_object(pairs)
+    values = {
+        "cursor": lambda _f: cursor(f"{p}.position"),
+        "node": lambda node: c.selection(_typed(c.object_of(node), node_type), p),
+    }
+    return object_from(edge, values, "Edge")
 
 
 def _typed(selection: SelectionPlan, node_type: type) -> SelectionPlan:
@@ -82,17 +74,9 @@ def _typed(selection: SelectionPlan, node_type: type) -> SelectionPlan:
 
 def _page_info(selection: SelectionPlan, offset: str, limit: str, shown: str) -> str:
     values = {
-        "has_next_page": f"count(*) > {limit}",
-        "has_previous_page": f"{offset} > 0",
-        "start_cursor": f"CASE WHEN {shown} > 0 THEN {cursor(offset)} END",
-        "end_cursor": f"CASE WHEN {shown} > 0 THEN {cursor(f'{offset} + {shown} - 1')} END",
+        "has_next_page": lambda _f: f"count(*) > {limit}",
+        "has_previous_page": lambda _f: f"{offset} > 0",
+        "start_cursor": lambda _f: f"CASE WHEN {shown} > 0 THEN {cursor(offset)} END",
+        "end_cursor": lambda _f: f"CASE WHEN {shown} > 0 THEN {cursor(f'{offset} + {shown} - 1')} END",
     }
-    pairs = []
-    for f in selection.fields:
-        if f.typename is not None:
-            pairs.append((f.key, literal(f.typename)))
-        elif f.name in values:
-            pairs.append((f.key, values[f.name]))
-        else:
-            raise CannotCompile(f"pageInfo field {f.name}")
-    return json_object(pairs)
+    return object_from(selection, values, "PageInfo")

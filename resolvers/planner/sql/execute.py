@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import resolvers.planner.sql.catalogue  # noqa: F401  (fills FIELD_SQL)
+import resolvers.planner.sql.products  # noqa: F401  (fills FIELD_SQL)
 from resolvers.context import Context
 from resolvers.planner.plan import FieldPlan
 from resolvers.planner.sql.compiler import Compiler
