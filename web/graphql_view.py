@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -138,6 +139,12 @@ class CraftwayGraphQL(GraphQL[Context, None]):
             response_data.pop("data", None)
             sub_response.status_code = sub_response.status_code or 400
         return response_data
+
+    def encode_json(self, data: object) -> str:
+        """orjson: several times faster than the json module on an answer of many objects, and
+        UTF-8 throughout (Vietnamese texts are not escaped to \\uXXXX). Text, not bytes: the
+        WebSocket protocols send what this returns, and must send text frames."""
+        return orjson.dumps(data).decode()
 
     def create_response(self, response_data: Any, sub_response: Response) -> Response:
         response = super().create_response(response_data, sub_response)

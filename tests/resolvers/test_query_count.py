@@ -133,7 +133,8 @@ async def test_a_page_of_products_costs_the_same_for_5_as_for_20(fresh_db: Scrat
             assert len(result.data["ocopProducts"]["edges"]) == first
             assert all(e["node"]["soldAt"]["edges"] for e in result.data["ocopProducts"]["edges"])
             counts.append(len(statements))
-        # page + count + village + district + outlets + outlet counts + center districts
-        assert counts[0] == counts[1] == 7
+        # PostgreSQL: one statement builds the answer; SQLite: page + count + village + district +
+        # outlets + outlet counts + center districts
+        assert counts[0] == counts[1] == (1 if fresh_db.url.startswith("postgresql") else 7)
     finally:
         await runner.close()

@@ -4,10 +4,10 @@ asyncpg dialect's cache of prepared statements prepares it once per connection."
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
 
+import orjson
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,4 +48,4 @@ async def run_statement(db: AsyncSession, sql: str, params: list[Any]) -> Any:
         value = (await connection.exec_driver_sql(sql, tuple(params))).scalar_one()
     except DBAPIError as error:
         raise StatementFailed(str(error)) from error
-    return json.loads(value) if isinstance(value, str) else value
+    return orjson.loads(value) if isinstance(value, str) else value
