@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from graphql import ExecutionResult, GraphQLError, StringValueNode, visit
-from graphql.language import Visitor
+from graphql.language import DocumentNode, Visitor
 from strawberry.extensions import SchemaExtension
 
 
@@ -29,13 +29,31 @@ class _FindNul(Visitor):
             self.found = True
 
 
+_DOCUMENTS_SEEN = 512
+_documents: dict[str, bool] = {}  # by query text: whether its document has a NUL in a string
+
+
+def _document_has_nul(query: str | None, document: DocumentNode) -> bool:
+    """Visiting a document costs more than the rest of a planned read's checks, and the answer
+    depends on the text alone, so it is kept for the texts seen last."""
+    found = _documents.get(query) if query is not None else None
+    if found is None:
+        finder = _FindNul()
+        visit(document, finder)
+        found = finder.found
+        if query is not None:
+            if len(_documents) >= _DOCUMENTS_SEEN:
+                _documents.clear()
+            _documents[query] = found
+    return found
+
+
 class RejectNulCharacters(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         context = self.execution_context
-        finder = _FindNul()
-        if context.graphql_document is not None:
-            visit(context.graphql_document, finder)
-        if finder.found or _has_nul(context.variables or {}):
+        document = context.graphql_document
+        in_document = document is not None and _document_has_nul(context.query, document)
+        if in_document or _has_nul(context.variables or {}):
             context.result = ExecutionResult(
                 data=None,
                 errors=[

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 MAX_PAIRS = 50  # json_build_object takes at most 100 arguments
@@ -50,17 +51,20 @@ def _base64(text_sql: str) -> str:
     return f"translate(encode(convert_to({text_sql}, 'UTF8'), 'base64'), '+/', '-_')"
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for again by every request of a shape
 def global_id(type_name: str, pk_sql: str) -> str:
     """models/global_ids.encode_id: URL-safe base64 of "Type:pk" without padding."""
     prefix = literal(f"{type_name}:")
     return f"rtrim({_base64(f'{prefix} || {pk_sql}')}, '=')"
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for again by every request of a shape
 def cursor(position_sql: str) -> str:
     """schema/pagination.encode_cursor: URL-safe base64 of "cw1:position" with padding."""
     return _base64(f"'cw1:' || ({position_sql})")
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for again by every request of a shape
 def local_datetime(moment_sql: str) -> str:
     """schema/scalars.serialize_datetime: ISO 8601 in +07:00, microseconds only when present."""
     local = f"({moment_sql}) AT TIME ZONE 'Asia/Ho_Chi_Minh'"
@@ -73,16 +77,19 @@ def local_datetime(moment_sql: str) -> str:
     )
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for again by every request of a shape
 def local_date(date_sql: str) -> str:
     return f"to_char({date_sql}, 'YYYY-MM-DD')"
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for again by every request of a shape
 def json_float(value_sql: str) -> str:
     """A float as JSON the way Python writes it: 21.0, not PostgreSQL's 21."""
     text = f"({value_sql})::text"
     return f"(CASE WHEN {text} ~ '^-?[0-9]+$' THEN {text} || '.0' ELSE {text} END)::json"
 
 
+@lru_cache(maxsize=4096)  # pure, and asked for again by every request of a shape
 def in_language(language: str, vi_sql: str, en_sql: str) -> str:
     """models/language.in_language: the text in `language`, else the other (empty counts as none)."""
     first, second = (en_sql, vi_sql) if language == "en" else (vi_sql, en_sql)
