@@ -56,10 +56,19 @@ class Context:
     clock: Clock | None = None
     changes: ChangeHub | None = None
     connection_params: dict[str, object] | None = None
-    loaders: Loaders = field(init=False)
+    _loaders: Loaders | None = field(default=None, init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.loaders = Loaders(self.sessions, self.now)
+    @property
+    def loaders(self) -> Loaders:
+        """The request's DataLoaders, made on first use: a read PostgreSQL answers in one
+        statement needs none."""
+        if self._loaders is None:
+            self._loaders = Loaders(self.sessions, self.now)
+        return self._loaders
+
+    @loaders.setter
+    def loaders(self, value: Loaders) -> None:
+        self._loaders = value
 
 
 # What every resolver in resolvers/ receives as `info`.
