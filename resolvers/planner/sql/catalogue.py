@@ -225,7 +225,7 @@ def _sessions(c: Compiler, plan: FieldPlan, row: str) -> str:
         table="tour_session",
         row=s,
         where=sessions_where(s),
-        order=(f"{s}.starts_at", f"{s}.id"),
+        order=("{r}.starts_at", "{r}.id"),
         count=count,
         extra=", greatest(0, q.capacity - q.seats_taken + l.lapsed) AS free_seats",
         joins=f" CROSS JOIN LATERAL (SELECT {lapsed_seats(c, 'q')} AS lapsed) l",
@@ -244,7 +244,7 @@ def _owned_tours(owner: str) -> FieldSql:
             table="tour",
             row=t,
             where=f"{t}.{owner} = {row}.id AND NOT {t}.archived",
-            order=(f"{t}.id",),
+            order=("{r}.id",),
             count=lambda: f"SELECT count(*) FROM tour WHERE {owner} = {row}.id AND NOT archived",
         )
         return connection_sql(c, plan, page, rows, Tour)

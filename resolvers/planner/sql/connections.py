@@ -15,8 +15,9 @@ from schema.pagination import Page
 
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """Where a connection's items come from: `table` rows matching `where`, in `order` (SQL
-    over the alias `row`), with `extra` columns worked out for the page's rows only."""
+    """Where a connection's items come from: `table` rows (alias `row`) matching `where`, in
+    `order` (expressions over the row written as {r}), with `extra` columns worked out for the
+    page's rows only."""
 
     table: str
     row: str
@@ -35,11 +36,10 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
     p = c.alias("p")
     offset = c.params.add(page.offset, "int")
     limit = c.params.add(page.limit, "int")
-    order = ", ".join(o.replace(f"{rows.row}.", "q.") for o in rows.order)
     source = (
-        f"(SELECT q.*{rows.extra}, {offset} + row_number() OVER (ORDER BY {order}) - 1 AS position "
+        f"(SELECT q.*{rows.extra}, {offset} + row_number() OVER (ORDER BY {_ordered(rows, 'q')}) - 1 AS position "
         f"FROM (SELECT {rows.row}.* FROM {rows.table} {rows.row} WHERE {rows.where} "
-        f"ORDER BY {', '.join(rows.order)} OFFSET {offset} LIMIT {limit} + 1) q{rows.joins})"
+        f"ORDER BY {_ordered(rows, rows.row)} OFFSET {offset} LIMIT {limit} + 1) q{rows.joins})"
     )
     shown = f"least(count(*), {limit})"
 
@@ -55,6 +55,10 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
     pairs = object_from(selection, values, "Connection")
     # GROUP BY (): one row even for an empty page, whether or not the keys aggregate
     return f"(SELECT {pairs} FROM {source} {p} GROUP BY ())"
+
+
+def _ordered(rows: Rows, alias: str) -> str:
+    return ", ".join(o.format(r=alias) for o in rows.order)
 
 
 def _edge(c: Compiler, plan: FieldPlan, p: str, node_type: type) -> str:

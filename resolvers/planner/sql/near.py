@@ -54,6 +54,4 @@ def tours_near(c: Compiler, near: Near, conditions: Callable[[str], list[str]]) 
         counted = c.alias("n")
         return f"SELECT count(*) FROM {within()} {counted} WHERE {counted}.distance <= {radius}"
 
-    return Rows(
-        table=within(), row=x, where=f"{x}.distance <= {radius}", order=(f"{x}.distance", f"{x}.id"), count=count
-    )
+    return Rows(table=within(), row=x, where=f"{x}.distance <= {radius}", order=("{r}.distance", "{r}.id"), count=count)

@@ -6,39 +6,34 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models.queries.products import ProductSearch
-from models.text import fold, like_pattern, slugify
+from models.text import slugify
 from resolvers.planner.plan import FieldPlan
 from resolvers.planner.sql.catalogue import column, confidence, date_of, one, pk_id
 from resolvers.planner.sql.compiler import FIELD_SQL, Compiler
+from resolvers.planner.sql.conditions import id_by_slug, matching_words, named_by_slug
 from resolvers.planner.sql.connections import Rows, connection_sql
 from schema.pagination import page_args
 from schema.types.center import Center
 from schema.types.product import OcopProduct
 
-PRODUCT_ORDER = ("{p}.stars DESC", "{p}.id")
+PRODUCT_ORDER = ("{r}.stars DESC", "{r}.id")
 
 
 def product_conditions(c: Compiler, search: ProductSearch, p: str) -> list[str]:
     """models/queries/products._conditions over the product alias `p` (not `near`)."""
     add = c.params.add
-    conditions = ["true"]
-    if search.search is not None and fold(search.search):
-        conditions.append(f"{p}.search_text LIKE {add(like_pattern(fold(search.search)), 'text')} ESCAPE '\\'")
+    conditions = ["true", *matching_words(c, search.search, f"{p}.search_text")]
     if search.min_stars is not None:
         conditions.append(f"{p}.stars >= {add(search.min_stars, 'int')}")
-    if search.district_slug is not None:
-        conditions.append(
-            f"{p}.district_id = (SELECT id FROM district WHERE slug = {add(search.district_slug, 'text')})"
-        )
-    if search.village_slug is not None:
-        conditions.append(f"{p}.village_id = (SELECT id FROM village WHERE slug = {add(search.village_slug, 'text')})")
+    conditions += named_by_slug(c, "district", search.district_slug, f"{p}.district_id")
+    conditions += named_by_slug(c, "village", search.village_slug, f"{p}.village_id")
     if search.craft is not None:
-        craft = f"(SELECT id FROM craft WHERE slug = {add(slugify(search.craft), 'text')})"
+        craft = id_by_slug(c, "craft", slugify(search.craft))
         conditions.append(f"{p}.village_id IN (SELECT id FROM village WHERE craft_id = {craft})")
     if search.product_group is not None:
         conditions.append(f"lower({p}.product_group) = {add(search.product_group.strip().lower(), 'text')}")
     if search.sold_at_center_slug is not None:
-        center = f"(SELECT id FROM center WHERE slug = {add(search.sold_at_center_slug, 'text')})"
+        center = id_by_slug(c, "center", search.sold_at_center_slug)
         conditions.append(
             f"EXISTS (SELECT 1 FROM product_outlet po WHERE po.product_id = {p}.id AND po.center_id = {center})"
         )
@@ -53,8 +48,7 @@ def product_rows(c: Compiler, where: Callable[[str], list[str]]) -> Rows:
         counted = c.alias("pr")
         return f"SELECT count(*) FROM product {counted} WHERE {' AND '.join(where(counted))}"
 
-    order = tuple(o.format(p=p) for o in PRODUCT_ORDER)
-    return Rows(table="product", row=p, where=" AND ".join(where(p)), order=order, count=count)
+    return Rows(table="product", row=p, where=" AND ".join(where(p)), order=PRODUCT_ORDER, count=count)
 
 
 def _sold_at(c: Compiler, plan: FieldPlan, row: str) -> str:
@@ -67,7 +61,7 @@ def _sold_at(c: Compiler, plan: FieldPlan, row: str) -> str:
         table="center",
         row=x,
         where=outlet,
-        order=(f"{x}.id",),
+        order=("{r}.id",),
         count=lambda: f"SELECT count(*) FROM product_outlet WHERE product_id = {row}.id",
     )
     return connection_sql(c, plan, page, rows, Center)

@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from models.queries.tours import TourSearch
-from models.text import fold, like_pattern, slugify
+from models.text import like_pattern, slugify
 from resolvers.planner.plan import FieldPlan, OneOf
 from resolvers.planner.sql.catalogue import sessions_with_seats, window_sql
 from resolvers.planner.sql.compiler import Compiler
+from resolvers.planner.sql.conditions import id_by_slug, matching_words, named_by_slug
 from resolvers.planner.sql.connections import Rows, connection_sql
 from resolvers.planner.sql.near import tours_near
 from resolvers.planner.sql.products import product_conditions, product_rows
@@ -30,32 +31,18 @@ from schema.types.village import CraftVillage
 Conditions = Callable[[str], list[str]]
 
 
-def _search(c: Compiler, text: str | None, column_sql: str) -> list[str]:
-    """models/text: words folded like the stored search text, matched anywhere."""
-    if text is None or not fold(text):
-        return []
-    return [f"{column_sql} LIKE {c.params.add(like_pattern(fold(text)), 'text')} ESCAPE '\\'"]
-
-
-def _in_district(c: Compiler, slug: str | None, column_sql: str) -> list[str]:
-    if slug is None:
-        return []
-    return [f"{column_sql} = (SELECT id FROM district WHERE slug = {c.params.add(slug, 'text')})"]
-
-
 def _tour_conditions(c: Compiler, search: TourSearch, t: str) -> list[str]:
     """models/queries/tours._conditions over the tour alias `t`."""
     add = c.params.add
-    conditions = [f"NOT {t}.archived", *_in_district(c, search.district_slug, f"{t}.district_id")]
+    conditions = [f"NOT {t}.archived", *named_by_slug(c, "district", search.district_slug, f"{t}.district_id")]
     if search.village_slug is not None:
-        village = f"(SELECT id FROM village WHERE slug = {add(search.village_slug, 'text')})"
+        village = id_by_slug(c, "village", search.village_slug)
         stop = f"EXISTS (SELECT 1 FROM tour_stop ts WHERE ts.tour_id = {t}.id AND ts.village_id = {village})"
         conditions.append(f"({t}.village_id = {village} OR {stop})")
-    if search.center_slug is not None:
-        conditions.append(f"{t}.center_id = (SELECT id FROM center WHERE slug = {add(search.center_slug, 'text')})")
+    conditions += named_by_slug(c, "center", search.center_slug, f"{t}.center_id")
     if search.craft is not None:
-        conditions.append(f"{t}.craft_id = (SELECT id FROM craft WHERE slug = {add(slugify(search.craft), 'text')})")
-    conditions += _search(c, search.search, f"{t}.search_text")
+        conditions += named_by_slug(c, "craft", slugify(search.craft), f"{t}.craft_id")
+    conditions += matching_words(c, search.search, f"{t}.search_text")
     if search.language is not None:
         pattern = like_pattern(f",{search.language.strip().lower()},")
         conditions.append(f"(',' || {t}.languages || ',') LIKE {add(pattern, 'text')} ESCAPE '\\'")
@@ -79,7 +66,7 @@ def _listed(c: Compiler, table: str, where: Conditions, order: str = "id") -> Ro
         counted = c.alias("r")
         return f"SELECT count(*) FROM {table} {counted} WHERE {' AND '.join(['true', *where(counted)])}"
 
-    return Rows(table=table, row=x, where=" AND ".join(["true", *where(x)]), order=(f"{x}.{order}",), count=count)
+    return Rows(table=table, row=x, where=" AND ".join(["true", *where(x)]), order=(f"{{r}}.{order}",), count=count)
 
 
 def _tours(c: Compiler, plan: FieldPlan) -> str:
@@ -101,8 +88,8 @@ def _villages(c: Compiler, plan: FieldPlan) -> str:
     page = page_args(args.get("first"), args.get("after"))
 
     def where(v: str) -> list[str]:
-        district = _in_district(c, args.get("district_slug"), f"{v}.district_id")
-        return district + _search(c, args.get("search"), f"{v}.search_text")
+        district = named_by_slug(c, "district", args.get("district_slug"), f"{v}.district_id")
+        return district + matching_words(c, args.get("search"), f"{v}.search_text")
 
     return connection_sql(c, plan, page, _listed(c, "village", where), CraftVillage)
 
@@ -114,7 +101,7 @@ def _centers(c: Compiler, plan: FieldPlan) -> str:
     kind = args.get("kind")
 
     def where(x: str) -> list[str]:
-        conditions = _in_district(c, args.get("district_slug"), f"{x}.district_id")
+        conditions = named_by_slug(c, "district", args.get("district_slug"), f"{x}.district_id")
         if kind is not None:
             conditions.append(f"{x}.kind = {c.params.add(kind.name, 'text')}")
         return conditions
@@ -126,7 +113,7 @@ def _communes(c: Compiler, plan: FieldPlan) -> str:
     """Query.communes (models/queries/places.find_communes): by code."""
     args = c.arguments(plan)
     page = page_args(args.get("first"), args.get("after"))
-    rows = _listed(c, "commune", lambda x: _search(c, args.get("search"), f"{x}.search_text"), order="code")
+    rows = _listed(c, "commune", lambda x: matching_words(c, args.get("search"), f"{x}.search_text"), order="code")
     return connection_sql(c, plan, page, rows, Commune)
 
 
