@@ -48,6 +48,7 @@ from web.octo.routes import octo_routes
 from web.rate_limit import make_rate_limiter
 from web.response_cache import ResponseCache
 from web.settings import Settings
+from web.version_reads import shared_version_reads
 
 ROLE_NAMES = {"operator": "OPERATOR", "center": "CENTER_STAFF", "admin": "ADMIN"}
 
@@ -68,6 +69,7 @@ def create_app(
         await prepare_database(engine, seed=seed, now=clock)
         app.state.engine = engine
         app.state.sessions = session_factory(engine)
+        app.state.version_reads = shared_version_reads(engine)
         app.state.clock = clock
         app.state.rate_limiter = make_rate_limiter(engine, settings.redis_url, settings.mutations_per_minute)
         app.state.changes = hub_of(engine.sync_engine)

@@ -3,8 +3,9 @@
 Only requests without an Authorization header are considered (they can see no private data).
 An entry is served only while (1) the catalogue version in the database is still the one read
 *before* the response was computed, and (2) no moment has passed at which time alone changes a
-read (a booking cut-off, a hold lapsing). Checking (1) costs one small query per request, which
-is what makes a read after a write in another process always see the write.
+read (a booking cut-off, a hold lapsing). Checking (1) needs a version read that started after
+the request arrived, which is what makes a read after a write in another process always see the
+write; concurrent requests share such reads (web/version_reads.py).
 
 Anonymous GET answers carry an ETag and `Cache-Control: public, max-age=0, must-revalidate`, so
 mobile clients and CDNs can revalidate and get 304.
@@ -17,13 +18,13 @@ import hashlib
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
-from weakref import WeakKeyDictionary
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from models.catalog_version import current_version, next_time_change
+from models.catalog_version import next_time_change
 from web.language import negotiate_language
+from web.version_reads import without_transaction
 
 Captured = tuple[int, list[tuple[bytes, bytes]], bytes]  # status, headers, body
 CACHE_CONTROL = b"public, max-age=0, must-revalidate"
@@ -51,6 +52,7 @@ class ResponseCache:
         # 32 readers of the same query cost one execution, not 32.
         self.inflight: dict[tuple[bytes, int], asyncio.Future[Captured]] = {}
         self._time_memo: tuple[int, datetime, datetime | None] | None = None  # version, computed at, next change
+        self._time_pending: tuple[int, datetime, asyncio.Future[datetime | None]] | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = dict(scope.get("headers", ())) if scope["type"] == "http" else {}
@@ -80,9 +82,8 @@ class ResponseCache:
         ).digest()
         state = scope["app"].state
         now = state.clock()
-        async with _version_reader(state.engine).connect() as conn:
-            version = await current_version(conn)
-            fresh_until = await self._fresh_until(conn, version, now)
+        version = await state.version_reads.current()
+        fresh_until = await self._fresh_until(state.engine, version, now)
         entry = self.entries.get(key)
         if entry is not None and entry.version == version and (entry.fresh_until is None or now < entry.fresh_until):
             self.entries.move_to_end(key)
@@ -122,12 +123,32 @@ class ResponseCache:
         future.set_result(result)
         return result
 
-    async def _fresh_until(self, conn: AsyncConnection, version: int, now: datetime) -> datetime | None:
-        """Next time-driven change, computed once per version (and again once it has passed)."""
+    async def _fresh_until(self, engine: AsyncEngine, version: int, now: datetime) -> datetime | None:
+        """Next time-driven change, computed once per version (and again once it has passed).
+        Requests that find it being computed for their version, from a moment no later than
+        theirs, wait for that answer instead of each asking the database again."""
         memo = self._time_memo
         if memo is not None and memo[0] == version and memo[1] <= now and (memo[2] is None or now < memo[2]):
             return memo[2]
-        change = await next_time_change(conn, now)
+        pending = self._time_pending
+        if pending is not None and pending[0] == version and pending[1] <= now:
+            try:
+                return await asyncio.shield(pending[2])
+            except Exception:  # that computation failed: ask the database ourselves
+                pass
+        future: asyncio.Future[datetime | None] = asyncio.get_running_loop().create_future()
+        self._time_pending = (version, now, future)
+        try:
+            async with without_transaction(engine).connect() as conn:
+                change = await next_time_change(conn, now)
+        except BaseException as error:
+            future.set_exception(error if isinstance(error, Exception) else RuntimeError("cancelled"))
+            future.exception()  # marked retrieved: waiters, if any, compute their own
+            raise
+        finally:
+            if self._time_pending is not None and self._time_pending[2] is future:
+                self._time_pending = None
+        future.set_result(change)
         self._time_memo = (version, now, change)
         return change
 
@@ -152,20 +173,6 @@ class ResponseCache:
                 return
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
-
-
-_READERS: WeakKeyDictionary[AsyncEngine, AsyncEngine] = WeakKeyDictionary()
-
-
-def _version_reader(engine: AsyncEngine) -> AsyncEngine:
-    """On PostgreSQL the version check needs no transaction of its own (its statements read
-    committed rows either way), which saves the BEGIN and ROLLBACK round trips on every request."""
-    if engine.dialect.name != "postgresql":
-        return engine
-    reader = _READERS.get(engine)
-    if reader is None:
-        reader = _READERS[engine] = engine.execution_options(isolation_level="AUTOCOMMIT")
-    return reader
 
 
 def _content_type(headers: list[tuple[bytes, bytes]]) -> bytes:

@@ -122,9 +122,12 @@ async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variab
     """The `data` of the answer; CannotAnswer (or the error itself) when it would carry an error.
 
     The whole answer is read in one database session (on SQLite one transaction and one snapshot;
-    on PostgreSQL, READ COMMITTED, each statement has its own): fields run one after another, each
+    on PostgreSQL each statement has its own, as READ COMMITTED gives, so the session runs in
+    autocommit and saves a BEGIN and a ROLLBACK round trip): fields run one after another, each
     one batch, so the session is never used by two tasks at once."""
     async with context.sessions() as db:
+        if compiles_on(db):
+            await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
         @asynccontextmanager
         async def borrow() -> AsyncIterator[AsyncSession]:
