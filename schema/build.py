@@ -8,6 +8,7 @@ from datetime import datetime
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -293,11 +294,16 @@ def build_schema(
     """The schema with its resource limits; production also turns introspection off. Without
     `planned_reads` every document takes the generic executor (the planner's reference)."""
     limits = limits or Limits.from_env()
+    # The depth and alias rules are made once: each limiter makes new rule classes when it is
+    # constructed, which per request cost more than the rest of a cached document's checks.
+    document_rules = [
+        *QueryDepthLimiter(max_depth=limits.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=limits.max_aliases).validation_rules,
+    ]
     extensions: list[Callable[[], SchemaExtension]] = [
         lambda: ParserCache(maxsize=512),
         lambda: MaxTokensLimiter(max_token_count=limits.max_tokens),
-        lambda: QueryDepthLimiter(max_depth=limits.max_depth),
-        lambda: MaxAliasesLimiter(max_alias_count=limits.max_aliases),
+        lambda: AddValidationRules(document_rules),
         cost_limiter(limits.max_cost),
         RejectNulCharacters,
         SubscriptionsOnlyOverWebSocket,

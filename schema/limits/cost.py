@@ -112,6 +112,24 @@ def cost_limiter(max_cost: int, cache_size: int = 512) -> type[SchemaExtension]:
                 validated.popitem(last=False)
         return errors
 
+    # Costs per document text, operation and the variables a cost can read: `first` is read
+    # from a variable only when it holds an int, so the others never change it.
+    costs: OrderedDict[tuple[Any, ...], int] = OrderedDict()
+
+    def cost_of(context: Any) -> int:
+        variables = context.variables or {}
+        text = context.query
+        key = (text, context.operation_name, tuple(sorted((k, v) for k, v in variables.items() if isinstance(v, int))))
+        if text is not None and key in costs:
+            costs.move_to_end(key)
+            return costs[key]
+        cost = document_cost(context.schema._schema, context.graphql_document, variables, context.operation_name)
+        if text is not None:
+            costs[key] = cost
+            if len(costs) > cache_size:
+                costs.popitem(last=False)
+        return cost
+
     class QueryCostLimiter(SchemaExtension):
         def on_validate(self) -> Iterator[None]:
             context = self.execution_context
@@ -119,12 +137,7 @@ def cost_limiter(max_cost: int, cache_size: int = 512) -> type[SchemaExtension]:
                 # Validate here, so the cost is only computed for a valid document.
                 errors = list(validate(context))
                 if not errors:
-                    cost = document_cost(
-                        context.schema._schema,
-                        context.graphql_document,
-                        context.variables or {},
-                        context.operation_name,
-                    )
+                    cost = cost_of(context)
                     if cost > max_cost:
                         errors = [
                             GraphQLError(
