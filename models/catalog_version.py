@@ -42,9 +42,12 @@ async def commit_write(db: AsyncSession, session_id: int | None = None) -> None:
         hub_of(db.get_bind().engine).publish(changes)
 
 
+# Plain SQL: read caches ask on every request, and building the statement costs more than running it.
+CURRENT_VERSION_SQL = "SELECT sum(version) FROM catalog_version"
+
+
 async def current_version(conn: AsyncConnection) -> int:
-    # Plain SQL: read caches ask on every request, and building the statement costs more than running it.
-    return int((await conn.exec_driver_sql("SELECT sum(version) FROM catalog_version")).scalar_one())
+    return int((await conn.exec_driver_sql(CURRENT_VERSION_SQL)).scalar_one())
 
 
 async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | None:

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import asyncio
 
-from sqlalchemy import event
-
 from models.catalog_version import current_version
 from models.db import create_engine
+from models.driver_reads import listen_for_statements
 from tests.support import ScratchDatabase
 from web.version_reads import SharedReads, shared_version_reads
 
@@ -74,7 +73,7 @@ async def test_a_cancelled_caller_does_not_cancel_the_others() -> None:
 async def test_concurrent_callers_share_reads_of_the_real_version(seeded_db: ScratchDatabase) -> None:
     engine = create_engine(seeded_db.url)
     statements: list[str] = []
-    event.listen(engine.sync_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    listen_for_statements(engine, statements.append)
     try:
         async with engine.connect() as conn:
             stored = await current_version(conn)

@@ -48,6 +48,7 @@ class CannotPlan(Exception):
 class Leaf:
     nullable: bool
     serialize: Callable[[Any], Any] | None  # None: the value is JSON as it is
+    scalar: str = ""  # the GraphQL type's name
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,7 +200,7 @@ class _Planner:
             return ListOf(nullable, self._value(inner.of_type, details))
         if is_leaf_type(inner):
             native = isinstance(inner, GraphQLScalarType) and inner.name in NATIVE_SCALARS
-            return Leaf(nullable, None if native else inner.serialize)  # type: ignore[union-attr]
+            return Leaf(nullable, None if native else inner.serialize, inner.name)  # type: ignore[union-attr]
         if isinstance(inner, GraphQLObjectType):
             return ObjectOf(nullable, self._selection(inner, details))
         if is_abstract_type(inner):

@@ -12,13 +12,20 @@ from dataclasses import replace
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from strawberry.schema import Schema
 from strawberry.types.arguments import convert_arguments
 
 from resolvers.context import Context
 from resolvers.planner.plan import FieldPlan, Leaf, ListOf, ObjectOf, OneOf, OperationPlan, SelectionPlan, ValuePlan
-from resolvers.planner.sql.execute import StatementFailed, compile_root, compiles_on, run_statement
+from resolvers.planner.sql.execute import (
+    StatementFailed,
+    StatementTooDeep,
+    compile_root,
+    dialect_of,
+    run_compiled,
+    run_statement,
+)
 
 
 class CannotAnswer(Exception):
@@ -31,12 +38,38 @@ class _Run:
         self.context = context
         self.variables = variables
         self.db = db
-        self.compiles = compiles_on(db)
+        self.dialect = dialect_of(db)
 
     def arguments(self, plan: FieldPlan) -> dict[str, Any]:
         assert plan.definition is not None and plan.node is not None
         raw = get_argument_values(plan.definition, plan.node, self.variables)
         return convert_arguments(raw, plan.arguments, self.schema.schema_converter.scalar_registry, self.schema.config)
+
+    async def compiled_root(self, plan: OperationPlan) -> dict[str, Any] | None:
+        """The answer from one statement per root field, read straight from the driver; None
+        where a root field has no statement (then `root` answers, field by field)."""
+        engine = self.db.bind
+        if self.dialect is None or not isinstance(engine, AsyncEngine):
+            return None
+        fields = [f for f in plan.selection.fields if f.typename is None]
+        statements = []
+        for field in fields:
+            statement = compile_root(field, self.context, self.arguments, self.dialect, self.variables.coerced)
+            if statement is None:
+                return None
+            statements.append(statement)
+        try:
+            values = await run_compiled(engine, statements)
+        except StatementFailed as failed:
+            raise CannotAnswer(str(failed)) from failed
+        except StatementTooDeep:
+            return None
+        if any(v is None and not f.value.nullable for f, v in zip(fields, values, strict=True)):
+            raise CannotAnswer("null in a non-null field")
+        self.context.planned_fields += len(fields)
+        self.context.compiled_fields += len(fields)
+        answers = iter(values)
+        return {f.key: f.typename if f.typename is not None else next(answers) for f in plan.selection.fields}
 
     async def root(self, plan: OperationPlan) -> dict[str, Any]:
         columns = [await self.root_field(f) for f in plan.selection.fields]
@@ -47,16 +80,21 @@ class _Run:
             return plan.typename
         assert plan.root is not None
         self.context.planned_fields += 1
-        statement = compile_root(plan, self.context, self.arguments) if self.compiles else None
+        statement = None
+        if self.dialect is not None:
+            statement = compile_root(plan, self.context, self.arguments, self.dialect, self.variables.coerced)
         if statement is not None:
             try:
                 value = await run_statement(self.db, *statement)
             except StatementFailed as failed:
                 raise CannotAnswer(str(failed)) from failed
-            if value is None and not plan.value.nullable:
-                raise CannotAnswer("null in a non-null field")
-            self.context.compiled_fields += 1
-            return value
+            except StatementTooDeep:
+                pass  # answered below, field by field
+            else:
+                if value is None and not plan.value.nullable:
+                    raise CannotAnswer("null in a non-null field")
+                self.context.compiled_fields += 1
+                return value
         value = await plan.root(self.context, self.arguments(plan))
         return (await self.complete(plan.value, [value]))[0]
 
@@ -121,20 +159,24 @@ class _Run:
 async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variables: VariableValues) -> dict[str, Any]:
     """The `data` of the answer; CannotAnswer (or the error itself) when it would carry an error.
 
-    The whole answer is read in one database session (on SQLite one transaction and one snapshot;
-    on PostgreSQL each statement has its own, as READ COMMITTED gives, so the session runs in
-    autocommit and saves a BEGIN and a ROLLBACK round trip): fields run one after another, each
-    one batch, so the session is never used by two tasks at once."""
+    Where every root field has a statement, the statements are read straight from the driver
+    (in one snapshot on SQLite; on PostgreSQL each has its own, as READ COMMITTED gives). Else the
+    whole answer is read in one database session (on SQLite one transaction and one snapshot; on
+    PostgreSQL in autocommit, which gives the same and saves a BEGIN and a ROLLBACK round trip):
+    fields run one after another, each one batch, so the session is never used by two tasks at
+    once."""
     async with context.sessions() as db:
-        if compiles_on(db):
-            await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
 
         @asynccontextmanager
         async def borrow() -> AsyncIterator[AsyncSession]:
             yield db
 
         run = _Run(schema, replace(context, sessions=borrow), variables, db)
-        data = await run.root(plan)
+        data = await run.compiled_root(plan)
+        if data is None:
+            if db.get_bind().dialect.name == "postgresql":
+                await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            data = await run.root(plan)
         context.planned_fields += run.context.planned_fields
         context.compiled_fields += run.context.compiled_fields
         return data

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import event, select
 from sqlmodel import col
 
+from models.driver_reads import listen_for_statements
 from models.tables import Center, Product, ProductOutlet, TicketPrice, Tour, TourSession, Village
 from schema.pagination import encode_cursor
 from tests.support import Clock, InProcess, ScratchDatabase
@@ -28,11 +29,16 @@ def counting(runner: InProcess) -> Iterator[list[str]]:
         if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
             statements.append(statement)
 
+    def record_driver_read(statement: str) -> None:
+        record(None, None, statement)
+
     event.listen(runner.engine.sync_engine, "before_cursor_execute", record)
+    stop_listening = listen_for_statements(runner.engine, record_driver_read)  # reads past SQLAlchemy
     try:
         yield statements
     finally:
         event.remove(runner.engine.sync_engine, "before_cursor_execute", record)
+        stop_listening()
 
 
 async def add_copies_of_seed_tours(runner: InProcess, copies: int) -> None:
@@ -69,9 +75,8 @@ async def run_counted(runner: InProcess, first: int, offset: int = 0, language: 
 
 
 def mobile_statements(db: ScratchDatabase) -> int:
-    """PostgreSQL builds the whole answer in one statement (resolvers/planner/sql); on SQLite the
-    runner takes page + count + craft + district + village + center + prices + sessions."""
-    return 1 if db.url.startswith("postgresql") else 8
+    """The database builds the whole answer in one statement (resolvers/planner/sql)."""
+    return 1
 
 
 async def test_statement_count_does_not_grow_with_page_size(fresh_db: ScratchDatabase) -> None:
@@ -133,8 +138,6 @@ async def test_a_page_of_products_costs_the_same_for_5_as_for_20(fresh_db: Scrat
             assert len(result.data["ocopProducts"]["edges"]) == first
             assert all(e["node"]["soldAt"]["edges"] for e in result.data["ocopProducts"]["edges"])
             counts.append(len(statements))
-        # PostgreSQL: one statement builds the answer; SQLite: page + count + village + district +
-        # outlets + outlet counts + center districts
-        assert counts[0] == counts[1] == (1 if fresh_db.url.startswith("postgresql") else 7)
+        assert counts[0] == counts[1] == 1  # the database builds the answer in one statement
     finally:
         await runner.close()

@@ -11,14 +11,7 @@ from models.queries.sessions import SessionWindow
 from resolvers.planner.plan import FieldPlan
 from resolvers.planner.sql.compiler import FIELD_SQL, Compiler, FieldSql, object_from
 from resolvers.planner.sql.connections import Rows, connection_sql
-from resolvers.planner.sql.snippets import (
-    global_id,
-    in_language,
-    json_float,
-    local_date,
-    local_datetime,
-    required,
-)
+from resolvers.planner.sql.snippets import in_language
 from schema.pagination import page_args
 from schema.types.center import Center
 from schema.types.commune import Commune
@@ -39,15 +32,15 @@ def confidence(name: str) -> FieldSql:
 
 
 def _moment(name: str) -> FieldSql:
-    return lambda _c, _f, row: local_datetime(f"{row}.{name}")
+    return lambda c, _f, row: c.sql.local_datetime(f"{row}.{name}")
 
 
 def date_of(name: str) -> FieldSql:
-    return lambda _c, _f, row: local_date(f"{row}.{name}")
+    return lambda c, _f, row: c.sql.local_date(f"{row}.{name}")
 
 
 def pk_id(type_name: str) -> FieldSql:
-    return lambda _c, _f, row: global_id(type_name, f"{row}.id")
+    return lambda c, _f, row: c.sql.global_id(type_name, f"{row}.id")
 
 
 def _texts(vi: str, en: str) -> FieldSql:
@@ -70,7 +63,9 @@ def one(table: str, key: str) -> FieldSql:
 
     def write(c: Compiler, plan: FieldPlan, row: str) -> str:
         alias = c.alias("o")
-        return f"(SELECT {c.selection(c.object_of(plan), alias)} FROM {table} {alias} WHERE {alias}.id = {row}.{key})"
+        return c.sql.subquery(
+            f"SELECT {c.selection(c.object_of(plan), alias)} FROM {table} {alias} WHERE {alias}.id = {row}.{key}"
+        )
 
     return write
 
@@ -83,10 +78,7 @@ def _many(table: str, where: str, order: str, joins: str = "") -> FieldSql:
         x = c.alias("x")
         item = c.selection(c.list_of_objects(plan), x)
         condition = where.format(row=row, x=x)
-        return (
-            f"(SELECT coalesce(json_agg({item} ORDER BY {order.format(x=x)}), '[]'::json) "
-            f"FROM {table} {x}{joins.format(row=row, x=x)} WHERE {condition})"
-        )
+        return c.sql.json_list(item, f"{table} {x}{joins.format(row=row, x=x)} WHERE {condition}", order.format(x=x))
 
     return write
 
@@ -96,9 +88,9 @@ def _placed_in(link: str, key: str) -> FieldSql:
 
     def write(c: Compiler, plan: FieldPlan, row: str) -> str:
         x = c.alias("cm")
-        return (
-            f"(SELECT {c.selection(c.object_of(plan), x)} FROM commune {x} JOIN {link} pl ON pl.commune_id = {x}.id "
-            f"WHERE pl.{key} = {row}.id ORDER BY {x}.code LIMIT 1)"
+        return c.sql.subquery(
+            f"SELECT {c.selection(c.object_of(plan), x)} FROM commune {x} JOIN {link} pl ON pl.commune_id = {x}.id "
+            f"WHERE pl.{key} = {row}.id ORDER BY {x}.code LIMIT 1"
         )
 
     return write
@@ -127,10 +119,10 @@ def _translations(c: Compiler, plan: FieldPlan, row: str) -> str:
         },
     }
     selection = c.list_of_objects(plan)
-    objects = {language: object_from(selection, values, "TourText") for language, values in texts.items()}
+    objects = {language: object_from(c, selection, values, "TourText") for language, values in texts.items()}
     has_english = f"(coalesce({row}.title_en, '') <> '' OR coalesce({row}.description_en, '') <> '')"
     vi, en = objects["vi"], objects["en"]
-    return f"CASE WHEN {has_english} THEN json_build_array({vi}, {en}) ELSE json_build_array({vi}) END"
+    return f"CASE WHEN {has_english} THEN {c.sql.json_array(f'{vi}, {en}')} ELSE {c.sql.json_array(vi)} END"
 
 
 def _feed(path: str) -> FieldSql:
@@ -141,19 +133,16 @@ def _feed(path: str) -> FieldSql:
 def _prices(c: Compiler, plan: FieldPlan, row: str) -> str:
     alias = c.alias("tp")
     item = c.selection(c.list_of_objects(plan), alias)
-    return (
-        f"(SELECT coalesce(json_agg({item} ORDER BY {alias}.position), '[]'::json) "
-        f"FROM ticket_price {alias} WHERE {alias}.tour_id = {row}.id)"
-    )
+    return c.sql.json_list(item, f"ticket_price {alias} WHERE {alias}.tour_id = {row}.id", f"{alias}.position")
 
 
-def _headline_price(_c: Compiler, _plan: FieldPlan, row: str) -> str:
+def _headline_price(c: Compiler, _plan: FieldPlan, row: str) -> str:
     price = f"(SELECT price_vnd FROM ticket_price WHERE tour_id = {row}.id AND category = 'ADULT' LIMIT 1)"
-    return required(price, row)
+    return c.sql.required(price, row)
 
 
-def _languages(_c: Compiler, _plan: FieldPlan, row: str) -> str:
-    return f"to_json(array_remove(string_to_array({row}.languages, ','), ''))"
+def _languages(c: Compiler, _plan: FieldPlan, row: str) -> str:
+    return c.sql.word_list(f"{row}.languages")
 
 
 def _closed(c: Compiler, row: str) -> str:
@@ -179,12 +168,14 @@ def lapsed_seats(c: Compiler, session: str) -> str:
     )
 
 
+def free_seats(c: Compiler, session: str, lapsed: str) -> str:
+    """Seats left in `session`, given the seats of its lapsed holds: at least 0."""
+    return c.sql.greatest("0", f"{session}.capacity - {session}.seats_taken + {lapsed}")
+
+
 def sessions_with_seats(c: Compiler) -> str:
     """tour_session rows with `free_seats`, their seats left now (at least 0)."""
-    return (
-        f"(SELECT q.*, greatest(0, q.capacity - q.seats_taken + {lapsed_seats(c, 'q')}) AS free_seats "
-        "FROM tour_session q)"
-    )
+    return f"(SELECT q.*, {free_seats(c, 'q', lapsed_seats(c, 'q'))} AS free_seats FROM tour_session q)"
 
 
 def window_sql(c: Compiler, window: SessionWindow, session: str) -> list[str]:
@@ -227,10 +218,19 @@ def _sessions(c: Compiler, plan: FieldPlan, row: str) -> str:
         where=sessions_where(s),
         order=("{r}.starts_at", "{r}.id"),
         count=count,
-        extra=", greatest(0, q.capacity - q.seats_taken + l.lapsed) AS free_seats",
-        joins=f" CROSS JOIN LATERAL (SELECT {lapsed_seats(c, 'q')} AS lapsed) l",
+        **_with_free_seats(c),
     )
     return connection_sql(c, plan, page, rows, Session)
+
+
+def _with_free_seats(c: Compiler) -> dict[str, str]:
+    """Rows' extra column `free_seats` over the page's sessions q (a lateral join where there is one)."""
+    if c.sql.lateral():
+        return {
+            "extra": f", {free_seats(c, 'q', 'l.lapsed')} AS free_seats",
+            "joins": f" CROSS JOIN LATERAL (SELECT {lapsed_seats(c, 'q')} AS lapsed) l",
+        }
+    return {"extra": f", {free_seats(c, 'q', lapsed_seats(c, 'q'))} AS free_seats"}
 
 
 def _owned_tours(owner: str) -> FieldSql:
@@ -345,7 +345,7 @@ FIELD_SQL.update(
         (Craft, "slug"): column("slug"),
         (Craft, "name"): _named("name", "name_en"),
         (Craft, "name_en"): column("name_en"),
-        (GeoPoint, "lat"): lambda _c, _f, row: json_float(f"{row}.lat"),
-        (GeoPoint, "lon"): lambda _c, _f, row: json_float(f"{row}.lon"),
+        (GeoPoint, "lat"): lambda c, _f, row: c.sql.json_float(f"{row}.lat"),
+        (GeoPoint, "lon"): lambda c, _f, row: c.sql.json_float(f"{row}.lon"),
     }
 )

@@ -1,5 +1,5 @@
-"""Walking a plan into SQL: each selection becomes one json_build_object over a row alias, each
-field the SQL its (type, field) entry in FIELD_SQL gives."""
+"""Walking a plan into SQL: each selection becomes one JSON object over a row alias, each field
+the SQL its (type, field) entry in FIELD_SQL gives, in the dialect of the request's database."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from resolvers.planner.plan import FieldPlan, ListOf, ObjectOf, SelectionPlan, ValuePlan
-from resolvers.planner.sql.snippets import CannotCompile, Params, json_object, literal
+from resolvers.planner.plan import FieldPlan, Leaf, ListOf, ObjectOf, SelectionPlan, ValuePlan
+from resolvers.planner.sql.dialect import Dialect
+from resolvers.planner.sql.snippets import CannotCompile, Params, json_pairs, literal
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Compiler:
     to read a field's arguments (the runner's own coercion, so both paths see the same values)."""
 
     params: Params
+    sql: Dialect
     now: datetime
     language: str
     base_url: str
@@ -35,7 +37,7 @@ class Compiler:
         """The JSON object of `plan` for the row `row`."""
         if plan.origin is None:
             raise CannotCompile("a selection of no known type")
-        return json_object([(f.key, self.field(plan.origin, f, row)) for f in plan.fields])
+        return self.sql.json_object(json_pairs([(f.key, self.field(plan.origin, f, row)) for f in plan.fields]))
 
     def field(self, origin: type, plan: FieldPlan, row: str) -> str:
         if plan.typename is not None:
@@ -43,7 +45,9 @@ class Compiler:
         for class_ in origin.__mro__:
             write = FIELD_SQL.get((class_, plan.name or ""))
             if write is not None:
-                return write(self, plan, row)
+                value = write(self, plan, row)
+                is_boolean = isinstance(plan.value, Leaf) and plan.value.scalar == "Boolean"
+                return self.sql.boolean_column(value) if is_boolean else value
         raise CannotCompile(f"{origin.__name__}.{plan.name}")
 
     def object_of(self, plan: FieldPlan) -> SelectionPlan:
@@ -55,7 +59,9 @@ class Compiler:
         return _object_selection(plan.value.item)
 
 
-def object_from(selection: SelectionPlan, values: Mapping[str, Callable[[FieldPlan], str]], what: str) -> str:
+def object_from(
+    c: Compiler, selection: SelectionPlan, values: Mapping[str, Callable[[FieldPlan], str]], what: str
+) -> str:
     """The JSON object of a selection whose fields are all in `values` (by Python name, each
     written from its field's plan only when asked for), or __typename."""
     pairs = []
@@ -66,7 +72,7 @@ def object_from(selection: SelectionPlan, values: Mapping[str, Callable[[FieldPl
             pairs.append((f.key, values[f.name](f)))
         else:
             raise CannotCompile(f"{what}.{f.name}")
-    return json_object(pairs)
+    return c.sql.json_object(json_pairs(pairs))
 
 
 def _object_selection(value: ValuePlan) -> SelectionPlan:

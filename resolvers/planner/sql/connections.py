@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from resolvers.planner.plan import FieldPlan, SelectionPlan
 from resolvers.planner.sql.compiler import Compiler, object_from
-from resolvers.planner.sql.snippets import CannotCompile, cursor
+from resolvers.planner.sql.snippets import CannotCompile
 from schema.pagination import Page
 
 
@@ -39,22 +39,23 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
     source = (
         f"(SELECT q.*{rows.extra}, {offset} + row_number() OVER (ORDER BY {_ordered(rows, 'q')}) - 1 AS position "
         f"FROM (SELECT {rows.row}.* FROM {rows.table} {rows.row} WHERE {rows.where} "
-        f"ORDER BY {_ordered(rows, rows.row)} OFFSET {offset} LIMIT {limit} + 1) q{rows.joins})"
+        f"ORDER BY {_ordered(rows, rows.row)} LIMIT {limit} + 1 OFFSET {offset}) q{rows.joins}"
+        f"{c.sql.page_rows_order()})"
     )
-    shown = f"least(count(*), {limit})"
+    shown = c.sql.least("count(*)", limit)
 
     def edges(edges_plan: FieldPlan) -> str:
-        items = f"json_agg({_edge(c, edges_plan, p, node_type)} ORDER BY {p}.position)"
-        return f"coalesce({items} FILTER (WHERE {p}.position < {offset} + {limit}), '[]'::json)"
+        return c.sql.page_items(
+            _edge(c, edges_plan, p, node_type), f"{p}.position", f"{p}.position < {offset} + {limit}"
+        )
 
     values = {
         "total_count": lambda _f: f"({rows.count()})",
         "edges": edges,
-        "page_info": lambda info: _page_info(c.object_of(info), offset, limit, shown),
+        "page_info": lambda info: _page_info(c, c.object_of(info), offset, limit, shown),
     }
-    pairs = object_from(selection, values, "Connection")
-    # GROUP BY (): one row even for an empty page, whether or not the keys aggregate
-    return f"(SELECT {pairs} FROM {source} {p} GROUP BY ())"
+    pairs = object_from(c, selection, values, "Connection")
+    return c.sql.one_row(pairs, f"{source} {p}")
 
 
 def _ordered(rows: Rows, alias: str) -> str:
@@ -64,10 +65,10 @@ def _ordered(rows: Rows, alias: str) -> str:
 def _edge(c: Compiler, plan: FieldPlan, p: str, node_type: type) -> str:
     edge = c.list_of_objects(plan)
     values = {
-        "cursor": lambda _f: cursor(f"{p}.position"),
+        "cursor": lambda _f: c.sql.cursor(f"{p}.position"),
         "node": lambda node: c.selection(_typed(c.object_of(node), node_type), p),
     }
-    return object_from(edge, values, "Edge")
+    return object_from(c, edge, values, "Edge")
 
 
 def _typed(selection: SelectionPlan, node_type: type) -> SelectionPlan:
@@ -76,11 +77,11 @@ def _typed(selection: SelectionPlan, node_type: type) -> SelectionPlan:
     return selection
 
 
-def _page_info(selection: SelectionPlan, offset: str, limit: str, shown: str) -> str:
+def _page_info(c: Compiler, selection: SelectionPlan, offset: str, limit: str, shown: str) -> str:
     values = {
-        "has_next_page": lambda _f: f"count(*) > {limit}",
-        "has_previous_page": lambda _f: f"{offset} > 0",
-        "start_cursor": lambda _f: f"CASE WHEN {shown} > 0 THEN {cursor(offset)} END",
-        "end_cursor": lambda _f: f"CASE WHEN {shown} > 0 THEN {cursor(f'{offset} + {shown} - 1')} END",
+        "has_next_page": lambda _f: c.sql.boolean(f"count(*) > {limit}"),
+        "has_previous_page": lambda _f: c.sql.boolean(f"{offset} > 0"),
+        "start_cursor": lambda _f: f"CASE WHEN {shown} > 0 THEN {c.sql.cursor(offset)} END",
+        "end_cursor": lambda _f: f"CASE WHEN {shown} > 0 THEN {c.sql.cursor(f'{offset} + {shown} - 1')} END",
     }
-    return object_from(selection, values, "PageInfo")
+    return object_from(c, selection, values, "PageInfo")

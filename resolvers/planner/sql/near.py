@@ -1,7 +1,7 @@
-"""Tours near a point, in SQL that gives the same distances, bit for bit, as models/geo.py:
-the same haversine with the same operations in the same order, on the same C maths library,
-with the constants sent as binary parameters; so the same tours are in the circle, in the same
-order (nearest first, then catalogue order)."""
+"""Tours near a point, in SQL that gives the same distances, bit for bit, as models/geo.py: on
+PostgreSQL the same haversine with the same operations in the same order, on the same C maths
+library, with the constants sent as binary parameters (on SQLite models/geo.py itself); so the
+same tours are in the circle, in the same order (nearest first, then catalogue order)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,11 @@ from resolvers.planner.sql.connections import Rows
 
 
 def distance_sql(c: Compiler, near: Near, lat_sql: str, lon_sql: str) -> str:
-    """models/geo.distance_km from the circle's centre to (lat_sql, lon_sql)."""
+    """models/geo.distance_km from the circle's centre to (lat_sql, lon_sql). On SQLite the
+    function itself is registered on the connection (resolvers/planner/sql/sqlite_functions.py)."""
     add = c.params.add
+    if c.sql.name == "sqlite":
+        return f"craftway_distance({add(near.lat, 'float8')}, {add(near.lon, 'float8')}, {lat_sql}, {lon_sql})"
     per_degree = add(math.pi / 180.0, "float8")
     phi1 = f"({add(near.lat, 'float8')} * {per_degree})"
     phi2 = f"({lat_sql} * {per_degree})"

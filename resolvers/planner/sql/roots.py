@@ -134,14 +134,14 @@ def _districts(c: Compiler, plan: FieldPlan) -> str:
     kind = c.arguments(plan).get("kind")
     where = "true" if kind is None else f"{d}.kind = {c.params.add(kind.name, 'text')}"
     item = c.selection(c.list_of_objects(plan), d)
-    return f"(SELECT coalesce(json_agg({item} ORDER BY {d}.code), '[]'::json) FROM district {d} WHERE {where})"
+    return c.sql.json_list(item, f"district {d} WHERE {where}", f"{d}.code")
 
 
 def _node(c: Compiler, plan: FieldPlan) -> str:
     """Query.node on the public types (resolvers/node.public_node): null for any other id."""
     decoded = decode_id(c.arguments(plan)["id"])
     if decoded is None or decoded[0] not in NODE_TABLES:
-        return "NULL::json"
+        return c.sql.null_json()
     type_name, pk = decoded
     class_, table = NODE_TABLES[type_name]
     selection = plan.value.selections.get(class_) if isinstance(plan.value, OneOf) else None
@@ -149,7 +149,9 @@ def _node(c: Compiler, plan: FieldPlan) -> str:
         raise CannotCompile(f"node of type {type_name}")
     x = c.alias("r")
     rows = sessions_with_seats(c) if table is None else table
-    return f"(SELECT {c.selection(selection, x)} FROM {rows} {x} WHERE {x}.id = {c.params.add(pk, 'bigint')})"
+    return c.sql.subquery(
+        f"SELECT {c.selection(selection, x)} FROM {rows} {x} WHERE {x}.id = {c.params.add(pk, 'bigint')}"
+    )
 
 
 NODE_TABLES: dict[str, tuple[type, str | None]] = {
@@ -169,7 +171,7 @@ def _by_slug(table: str) -> Callable[[Compiler, FieldPlan], str]:
     def write(c: Compiler, plan: FieldPlan) -> str:
         x = c.alias("r")
         slug = c.params.add(c.arguments(plan)["slug"], "text")
-        return f"(SELECT {c.selection(c.object_of(plan), x)} FROM {table} {x} WHERE {x}.slug = {slug})"
+        return c.sql.subquery(f"SELECT {c.selection(c.object_of(plan), x)} FROM {table} {x} WHERE {x}.slug = {slug}")
 
     return write
 

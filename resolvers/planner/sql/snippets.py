@@ -1,6 +1,7 @@
-"""SQL text for values whose JSON must equal what the Python path serializes: global ids,
-cursors, +07:00 datetimes, floats, texts in the request's language. Every value a request
-supplies goes in as a numbered parameter, never into the text."""
+"""SQL text for values whose JSON must equal what the Python path serializes (PostgreSQL's;
+SQLite's are in dialect.py): global ids, cursors, +07:00 datetimes, floats, texts in the
+request's language. Every value a request supplies goes in as a numbered parameter, never into
+the text."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
-MAX_PAIRS = 50  # json_build_object takes at most 100 arguments
+MAX_PAIRS = 50  # json_build_object takes at most 100 arguments (SQLite's json_object 127)
 _KEY = re.compile(r"^[_A-Za-z][_0-9A-Za-z]*$")
 
 # Asia/Ho_Chi_Minh has kept +07:00 since this moment; before it the offset was another, so
@@ -22,14 +23,19 @@ class CannotCompile(Exception):
 
 
 class Params:
-    """The statement's parameters, numbered in the order the text asks for them."""
+    """The statement's parameters, numbered in the order the text asks for them, written and
+    converted as `dialect` wants them (resolvers/planner/sql/dialect.py)."""
 
-    def __init__(self) -> None:
-        self.values: list[Any] = []
+    def __init__(self, dialect: Any) -> None:
+        self.values: list[Any] = []  # as sent
+        self.given: list[tuple[Any, str]] = []  # as given, with their casts
+        self.dialect = dialect
 
     def add(self, value: Any, cast: str) -> str:
-        self.values.append(value)
-        return f"${len(self.values)}::{cast}"
+        placeholder, bound = self.dialect.param(len(self.values) + 1, value, cast)
+        self.values.append(bound)
+        self.given.append((value, cast))
+        return placeholder
 
 
 def literal(text: str) -> str:
@@ -38,13 +44,14 @@ def literal(text: str) -> str:
     return f"'{text}'"
 
 
-def json_object(pairs: list[tuple[str, str]]) -> str:
+def json_pairs(pairs: list[tuple[str, str]]) -> str:
+    """The arguments of a JSON object function: key, value, key, value..."""
     if len(pairs) > MAX_PAIRS:
         raise CannotCompile(f"{len(pairs)} keys in one object")
     for key, _ in pairs:
         if not _KEY.match(key):
             raise CannotCompile(f"key {key!r}")
-    return "json_build_object(" + ", ".join(f"'{k}', {v}" for k, v in pairs) + ")"
+    return ", ".join(f"'{k}', {v}" for k, v in pairs)
 
 
 def _base64(text_sql: str) -> str:

@@ -1,0 +1,79 @@
+"""Functions the planner's SQLite statements call, registered on each connection the first time
+a statement runs on it. Each calls the Python code the generic executor answers with, so the
+values are the same by construction: global ids, cursors, +07:00 datetimes, floats written to
+round-trip, tour languages and haversine distances."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from models.driver_reads import DriverReads
+from models.geo import distance_km
+from models.global_ids import encode_id
+from models.tables.tour import split_languages
+from schema.pagination import encode_cursor
+from schema.scalars import serialize_datetime
+
+_REGISTERED = "craftway_planner_functions"
+
+
+class RequiredValueMissing(Exception):
+    """A value the schema says is never null is null in the data: the statement fails, and the
+    generic executor answers with its error."""
+
+
+def _global_id(type_name: str, pk: int | None) -> str | None:
+    return None if pk is None else encode_id(type_name, pk)
+
+
+def _cursor(position: int | None) -> str | None:
+    return None if position is None else encode_cursor(position)
+
+
+def _local_datetime(stored: str | None) -> str | None:
+    """A models/timeutil.UTCDateTime value (naive UTC text) as the DateTime scalar writes it."""
+    if stored is None:
+        return None
+    return serialize_datetime(datetime.fromisoformat(stored).replace(tzinfo=UTC))
+
+
+def _float(value: float | None) -> str | None:
+    """JSON text that reads back as exactly this double (SQLite's own writes 15 digits)."""
+    return None if value is None else orjson.dumps(float(value)).decode()
+
+
+def _languages(stored: str | None) -> str | None:
+    return None if stored is None else orjson.dumps(split_languages(stored)).decode()
+
+
+def _fail(row_id: Any) -> None:
+    raise RequiredValueMissing(f"a required value is missing in row {row_id}")
+
+
+def _distance(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return distance_km(lat1, lon1, lat2, lon2)  # a missing point fails the statement, as it fails Python
+
+
+FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
+    "craftway_global_id": (2, _global_id),
+    "craftway_cursor": (1, _cursor),
+    "craftway_local_datetime": (1, _local_datetime),
+    "craftway_float": (1, _float),
+    "craftway_languages": (1, _languages),
+    "craftway_fail": (1, _fail),
+    "craftway_distance": (4, _distance),
+}
+
+
+async def register_functions(reads: DriverReads) -> None:
+    """Once per pooled connection (its `info` lives as long as the driver connection does)."""
+    if reads.connection.info.get(_REGISTERED):
+        return
+    for name, (arity, function) in FUNCTIONS.items():
+        # craftway_fail is not deterministic, so SQLite never evaluates it ahead of need
+        await reads.driver.create_function(name, arity, function, deterministic=name != "craftway_fail")
+    reads.connection.info[_REGISTERED] = True
