@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 import resolvers.planner.sql.catalogue  # noqa: F401  (fills FIELD_SQL)
 import resolvers.planner.sql.products  # noqa: F401  (fills FIELD_SQL)
-from models.driver_reads import DriverReadFailed, DriverReads, driver_reads
+from models.driver_reads import DriverReadFailed, DriverReads, driver_reads, reads_in_transaction
 from resolvers.context import Context
 from resolvers.planner.plan import FieldPlan
 from resolvers.planner.sql.compiler import Compiler
@@ -74,9 +74,7 @@ async def run_compiled(engine: AsyncEngine, statements: list[tuple[str, list[Any
 async def run_statement(db: AsyncSession, sql: str, params: list[Any]) -> Any:
     """The JSON value of one statement, read in `db`'s transaction (a document whose other root
     fields the Python runner answers reads them all in that one session)."""
-    connection = await db.connection()
-    raw = await connection.get_raw_connection()
-    reads = DriverReads(connection, raw.driver_connection)
+    reads = await reads_in_transaction(await db.connection())
     if reads.sqlite:
         await register_functions(reads)
     return _json(await _value(reads, sql, params))

@@ -70,10 +70,10 @@ FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
 
 
 async def register_functions(reads: DriverReads) -> None:
-    """Once per pooled connection (its `info` lives as long as the driver connection does)."""
-    if reads.connection.info.get(_REGISTERED):
+    """Once per connection (`info` lives as long as the connection does)."""
+    if reads.info.get(_REGISTERED):
         return
     for name, (arity, function) in FUNCTIONS.items():
         # craftway_fail is not deterministic, so SQLite never evaluates it ahead of need
-        await reads.driver.create_function(name, arity, function, deterministic=name != "craftway_fail")
-    reads.connection.info[_REGISTERED] = True
+        await reads.create_function(name, arity, function, deterministic=name != "craftway_fail")
+    reads.info[_REGISTERED] = True
