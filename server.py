@@ -31,6 +31,7 @@ from models.auth import (
 )
 from models.booking.locking import begin_write
 from models.db import DEFAULT_DATABASE_URL, create_engine, session_factory
+from models.engine_shutdown import close_engine
 from models.live.hub import hub_of
 from models.migrate import prepare_database
 from models.timeutil import Clock, system_clock
@@ -78,7 +79,7 @@ def create_app(
             async with background_work(engine, app.state.sessions, clock, app.state.changes, app.state.webhooks):
                 yield
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     graphql = CraftwayGraphQL(
         build_schema(settings.limits, production=settings.production),
@@ -179,7 +180,7 @@ async def _run_command(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     finally:
-        await engine.dispose()
+        await close_engine(engine)
     return 0
 
 

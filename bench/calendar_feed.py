@@ -30,6 +30,7 @@ import httpx2  # noqa: E402
 from sqlalchemy import delete, select  # noqa: E402
 
 from models.db import create_engine, session_factory  # noqa: E402
+from models.engine_shutdown import close_engine  # noqa: E402
 from models.migrate import prepare_database  # noqa: E402
 from models.schedule.operations import new_session  # noqa: E402
 from models.tables import Tour, TourSession  # noqa: E402
@@ -48,7 +49,7 @@ async def give_sessions(url: str, count: int, now: datetime) -> None:
         first = now.replace(minute=0, second=0, microsecond=0) + timedelta(days=1)
         db.add_all(new_session(tour, first + timedelta(hours=8 * i), 20, now) for i in range(count))
         await db.commit()
-    await engine.dispose()
+    await close_engine(engine)
 
 
 async def measure(url: str, requests: int, now: datetime) -> dict[str, float]:

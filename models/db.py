@@ -24,6 +24,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from models.engine_shutdown import track_driver_threads
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = f"sqlite:///{REPO_ROOT / 'craftway.db'}"
 
@@ -48,6 +50,7 @@ def create_engine(url: str, *, pool_size: int = 20) -> AsyncEngine:
     if make_url(target).get_backend_name() == "sqlite":
         engine = create_async_engine(target, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         _configure_sqlite(engine)
+        track_driver_threads(engine)
         return engine
     # orjson reads the json values the database builds (the planner's answers) several times faster.
     # No overflow: the pool closes an overflow connection as soon as it is returned, so under

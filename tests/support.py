@@ -28,6 +28,7 @@ from starlette.testclient import TestClient
 from models.auth import create_token
 from models.booking.locking import begin_write
 from models.db import create_engine, session_factory
+from models.engine_shutdown import close_engine
 from models.migrate import prepare_database
 from resolvers.context import Context
 from schema.build import CraftwaySchema, build_schema
@@ -168,7 +169,7 @@ def prepare(url: str, clock: Clock, *, seed: bool = True) -> None:
         try:
             await prepare_database(engine, seed=seed, now=clock)
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     asyncio.run(run())
 
@@ -194,7 +195,7 @@ class InProcess:
         return await shared_schema().execute(query, variable_values=variables, context_value=context)
 
     async def close(self) -> None:
-        await self.engine.dispose()
+        await close_engine(self.engine)
 
 
 def gql(client: Any, query: str, variables: dict[str, Any] | None = None, token: str | None = None) -> dict[str, Any]:
@@ -222,7 +223,7 @@ def make_token(url: str, role: str, name: str, center_slug: str | None = None) -
                 await db.commit()
                 return token
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     return asyncio.run(run())
 
@@ -237,7 +238,7 @@ def run_sql(url: str, statement: str, params: dict[str, Any] | None = None) -> l
                 result = await conn.execute(text(statement), params or {})
                 return list(result.all()) if result.returns_rows else []
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     return asyncio.run(run())
 

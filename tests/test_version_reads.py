@@ -8,6 +8,7 @@ import asyncio
 from models.catalog_version import current_version
 from models.db import create_engine
 from models.driver_reads import listen_for_statements
+from models.engine_shutdown import close_engine
 from tests.support import ScratchDatabase
 from web.version_reads import SharedReads, shared_version_reads
 
@@ -86,4 +87,4 @@ async def test_concurrent_callers_share_reads_of_the_real_version(seeded_db: Scr
             await conn.exec_driver_sql("UPDATE catalog_version SET version = version + 1 WHERE id = 1")
         assert await reads.current() == stored + 1
     finally:
-        await engine.dispose()
+        await close_engine(engine)

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401  (registers every table on the metadata)
 from models.db import DEFAULT_DATABASE_URL, create_engine
+from models.engine_shutdown import close_engine
 
 target_metadata = SQLModel.metadata
 
@@ -31,7 +32,7 @@ async def _run_with_own_engine() -> None:
     engine = create_engine(os.environ.get("DATABASE_URL", DEFAULT_DATABASE_URL))
     async with engine.begin() as conn:
         await conn.run_sync(_run)
-    await engine.dispose()
+    await close_engine(engine)
 
 
 connection = context.config.attributes.get("connection")

@@ -12,6 +12,7 @@ from sqlmodel import SQLModel
 
 import models.tables  # noqa: F401
 from models.db import create_engine
+from models.engine_shutdown import close_engine
 from models.migrate import current_revision, head_revision
 from tests.support import Clock, ScratchDatabase, new_database, prepare
 
@@ -31,7 +32,7 @@ def _inspect(url: str, check):  # type: ignore[no-untyped-def]
             async with engine.connect() as conn:
                 return await conn.run_sync(check)
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     return asyncio.run(run())
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from models.db import create_engine, session_factory
+from models.engine_shutdown import close_engine
 from models.seed.loader import SESSION_DAYS, load_seed
 from models.tables import Center, CoverageGoal, District, Product, Tour, TourSession, Village
 from models.timeutil import to_local
@@ -48,7 +49,7 @@ def _counts(url: str) -> dict[str, int]:
                 out["last_day"] = (to_local(last).date() - to_local(T0).date()).days
                 return out
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     return asyncio.run(run())
 

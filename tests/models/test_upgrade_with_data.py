@@ -12,6 +12,7 @@ from alembic import command
 from sqlalchemy import Connection
 
 from models.db import WRITE_OPTION, create_engine
+from models.engine_shutdown import close_engine
 from models.migrate import alembic_config, prepare_database
 from tests.support import new_database, run_sql
 
@@ -49,7 +50,7 @@ def _upgrade_to(url: str, revision: str) -> None:
                 async with conn.begin():
                     await conn.run_sync(upgrade)
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     asyncio.run(run())
 
@@ -60,7 +61,7 @@ def _prepare(url: str) -> None:
         try:
             await prepare_database(engine, seed=False)
         finally:
-            await engine.dispose()
+            await close_engine(engine)
 
     asyncio.run(run())
 

@@ -16,6 +16,7 @@ from models import catalog_version
 from models.auth import principal_for_token
 from models.booking.requests import Contact, SeatRequest, TicketLine
 from models.db import create_engine, session_factory
+from models.engine_shutdown import close_engine
 from tests.support import T0, make_token, require_postgres, run_sql, seeded_database
 
 WAIT_SECONDS = 5
@@ -71,7 +72,7 @@ async def book_b_while_a_waits_to_commit(url: str, token: str, a: int, b: int, m
             assert (during, after) == (before + 1, before + 2)  # A's raise is seen exactly when A's seat is
         return b_finished_first
     finally:
-        await engine.dispose()
+        await close_engine(engine)
 
 
 def two_sessions_in_different_shards(url: str) -> tuple[int, int]:
