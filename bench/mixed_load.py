@@ -5,7 +5,8 @@
 answers); 8 operators, each with its own token, hold a seat, confirm it and cancel every third
 booking. Half the clients talk to each process. Prints requests/s in all, read and write p50/p99,
 errors, and then checks the database: every booking a client was told about is stored with the
-state it was last told. Server RSS is read before and after the run.
+state it was last told. Server RSS is read before the run and every quarter of it: flat means
+it stops growing once the caches (documents, plans, statements, connections) are warm.
 
     .venv/bin/python bench/mixed_load.py --postgres-admin-url postgresql://postgres@127.0.0.1:5432/test
         [--duration 120] [--readers 48] [--operators 8]
@@ -22,6 +23,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from pathlib import Path
@@ -175,6 +177,31 @@ def check_stored(url: str, tally: Tally) -> tuple[int, list[str]]:
     return len(stored), wrong
 
 
+class RssSamples:
+    """The servers' RSS in MB, read now and then every `every` seconds until stopped."""
+
+    def __init__(self, pids: list[int], every: float) -> None:
+        self.pids = pids
+        self.samples = [self.read()]
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self.sample_every, args=(every,), daemon=True)
+        self.thread.start()
+
+    def read(self) -> list[int]:
+        return [round(memory(pid)["VmRSS"] / 1024) for pid in self.pids]
+
+    def sample_every(self, every: float) -> None:
+        while not self.stopping.wait(every):
+            self.samples.append(self.read())
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+    def series(self) -> list[list[int]]:
+        return [list(column) for column in zip(*self.samples, strict=True)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="reads and bookings together on two server processes")
     parser.add_argument("--postgres-admin-url", required=True)
@@ -195,11 +222,11 @@ def run(procs: Processes, url: str, args: argparse.Namespace) -> int:
     first, port_a = start_server(procs, "craftway-a", url)
     second, port_b = start_server(procs, "craftway-b", url)
     tokens, sessions = prepare(url, args.operators)
-    before = [memory(p.pid)["VmRSS"] for p in (first, second)]
+    rss = RssSamples([first.pid, second.pid], args.duration / 4)
     started = time.monotonic()
     tally = asyncio.run(load([port_a, port_b], tokens, sessions, args))
     elapsed = time.monotonic() - started
-    after = [memory(p.pid)["VmRSS"] for p in (first, second)]
+    rss.stop()
     stored, wrong = check_stored(url, tally)
     total = len(tally.reads) + len(tally.writes)
     print(f"\n{args.readers} readers, {args.operators} operators, two processes, {elapsed:.0f} s")
@@ -214,7 +241,8 @@ def run(procs: Processes, url: str, args: argparse.Namespace) -> int:
     )
     print(f"errors: {len(tally.errors)}{' — first: ' + tally.errors[0] if tally.errors else ''}")
     print(f"bookings acknowledged: {len(tally.told)}, stored: {stored}, not as told: {len(wrong)} {wrong[:3]}")
-    print(f"RSS before → after (MB): {[round(b / 1024) for b in before]} → {[round(a / 1024) for a in after]}")
+    for pid, series in zip((first.pid, second.pid), rss.series(), strict=True):
+        print(f"RSS of process {pid} (MB), before the run and at each quarter: {' → '.join(map(str, series))}")
     return 0
 
 
