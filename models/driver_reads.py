@@ -22,6 +22,7 @@ from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.util import greenlet_spawn
 
 READ_BUSY_TIMEOUT_MS = 5_000  # WAL readers wait only while a checkpoint resets the log
 
@@ -72,8 +73,8 @@ class DriverReads:
 
 
 class _AsyncpgReads(DriverReads):
-    def __init__(self, connection: AsyncConnection, driver: Any) -> None:
-        super().__init__(connection.sync_engine, connection.info)
+    def __init__(self, engine: Engine, info: dict[Any, Any], driver: Any) -> None:
+        super().__init__(engine, info)
         self.driver = driver
 
     async def _value(self, sql: str, params: Sequence[Any]) -> Any:
@@ -192,12 +193,20 @@ async def driver_reads(engine: AsyncEngine) -> AsyncIterator[DriverReads]:
         connection, info = _read_connections(engine.sync_engine).of_this_thread()
         yield _InlineSqliteReads(engine.sync_engine, connection, info)
         return
-    async with engine.connect() as pooled:
-        raw = await pooled.get_raw_connection()
-        yield _AsyncpgReads(pooled, raw.driver_connection)
+    # The pool's own checkout, not engine.connect(): no Connection object, and one crossing into
+    # a greenlet (to open a connection, should the pool need one) instead of several.
+    pooled = await greenlet_spawn(engine.sync_engine.raw_connection)
+    try:
+        yield _AsyncpgReads(engine.sync_engine, pooled.info, pooled.driver_connection)
+    finally:
+        # Back to the pool with no transaction to end, so no round trip. A read cancelled
+        # mid-statement returns too: asyncpg cancels the statement before the next one runs.
+        pooled.close()
 
 
 async def reads_in_transaction(connection: AsyncConnection) -> DriverReads:
     """Reads straight to the driver of `connection`, inside its SQLAlchemy transaction."""
     raw = (await connection.get_raw_connection()).driver_connection
-    return _AiosqliteReads(connection, raw) if connection.dialect.name == "sqlite" else _AsyncpgReads(connection, raw)
+    if connection.dialect.name == "sqlite":
+        return _AiosqliteReads(connection, raw)
+    return _AsyncpgReads(connection.sync_engine, connection.info, raw)

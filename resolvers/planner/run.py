@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 from graphql.execution.values import VariableValues, get_argument_values
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from strawberry.schema import Schema
 from strawberry.types.arguments import convert_arguments
 
@@ -33,12 +33,26 @@ class CannotAnswer(Exception):
 
 
 class _Run:
-    def __init__(self, schema: Schema, context: Context, variables: VariableValues, db: AsyncSession) -> None:
+    def __init__(
+        self,
+        schema: Schema,
+        context: Context,
+        variables: VariableValues,
+        engine: AsyncEngine | None,
+        db: AsyncSession | None = None,
+    ) -> None:
         self.schema = schema
         self.context = context
         self.variables = variables
-        self.db = db
-        self.dialect = dialect_of(db)
+        self.engine = engine
+        self.dialect = dialect_of(engine) if engine is not None else None
+        self._db = db
+
+    @property
+    def db(self) -> AsyncSession:
+        """The session the Python runner reads in (see run_plan)."""
+        assert self._db is not None, "the Python runner reads in run_plan's session"
+        return self._db
 
     def arguments(self, plan: FieldPlan) -> dict[str, Any]:
         assert plan.definition is not None and plan.node is not None
@@ -48,8 +62,7 @@ class _Run:
     async def compiled_root(self, plan: OperationPlan) -> dict[str, Any] | None:
         """The answer from one statement per root field, read straight from the driver; None
         where a root field has no statement (then `root` answers, field by field)."""
-        engine = self.db.bind
-        if self.dialect is None or not isinstance(engine, AsyncEngine):
+        if self.dialect is None or self.engine is None:
             return None
         fields = [f for f in plan.selection.fields if f.typename is None]
         statements = []
@@ -59,7 +72,7 @@ class _Run:
                 return None
             statements.append(statement)
         try:
-            values = await run_compiled(engine, statements)
+            values = await run_compiled(self.engine, statements)
         except StatementFailed as failed:
             raise CannotAnswer(str(failed)) from failed
         except StatementTooDeep:
@@ -160,19 +173,26 @@ async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variab
     """The `data` of the answer; CannotAnswer (or the error itself) when it would carry an error.
 
     Where every root field has a statement, the statements are read straight from the driver
-    (in one snapshot on SQLite; on PostgreSQL each has its own, as READ COMMITTED gives). Else the
-    whole answer is read in one database session (on SQLite one transaction and one snapshot; on
-    PostgreSQL in autocommit, which gives the same and saves a BEGIN and a ROLLBACK round trip):
-    fields run one after another, each one batch, so the session is never used by two tasks at
-    once."""
+    (in one snapshot on SQLite; on PostgreSQL each has its own, as READ COMMITTED gives), and no
+    database session is opened. Else the whole answer is read in one database session (on SQLite
+    one transaction and one snapshot; on PostgreSQL in autocommit, which gives the same and saves
+    a BEGIN and a ROLLBACK round trip): fields run one after another, each one batch, so the
+    session is never used by two tasks at once."""
+    engine = bound_engine(context.sessions)
+    if engine is not None:
+        data = await _Run(schema, context, variables, engine).compiled_root(plan)
+        if data is not None:
+            return data
     async with context.sessions() as db:
 
         @asynccontextmanager
         async def borrow() -> AsyncIterator[AsyncSession]:
             yield db
 
-        run = _Run(schema, replace(context, sessions=borrow), variables, db)
-        data = await run.compiled_root(plan)
+        bind = db.bind if isinstance(db.bind, AsyncEngine) else None
+        run = _Run(schema, replace(context, sessions=borrow), variables, bind, db)
+        # A session factory that names no engine: the statements are tried here.
+        data = await run.compiled_root(plan) if engine is None else None
         if data is None:
             if db.get_bind().dialect.name == "postgresql":
                 await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
@@ -180,3 +200,9 @@ async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variab
         context.planned_fields += run.context.planned_fields
         context.compiled_fields += run.context.compiled_fields
         return data
+
+
+def bound_engine(sessions: object) -> AsyncEngine | None:
+    """The engine an `async_sessionmaker` binds its sessions to (None for other factories)."""
+    bind = sessions.kw.get("bind") if isinstance(sessions, async_sessionmaker) else None
+    return bind if isinstance(bind, AsyncEngine) else None

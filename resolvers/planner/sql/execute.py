@@ -33,9 +33,9 @@ class StatementTooDeep(Exception):
     """SQLite cannot parse a statement nested this deep: the Python runner answers the field."""
 
 
-def dialect_of(db: AsyncSession) -> Dialect | None:
-    """The SQL dialect the planner writes for `db`'s database, if it writes one."""
-    return DIALECTS.get(db.get_bind().dialect.name)
+def dialect_of(engine: AsyncEngine) -> Dialect | None:
+    """The SQL dialect the planner writes for `engine`'s database, if it writes one."""
+    return DIALECTS.get(engine.dialect.name)
 
 
 STATEMENTS = StatementCache()
