@@ -6,7 +6,7 @@ round-trip, tour languages and haversine distances."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -15,10 +15,13 @@ from models.driver_reads import DriverReads
 from models.geo import distance_km
 from models.global_ids import encode_id
 from models.tables.tour import split_languages
+from resolvers.planner.sql.snippets import STEADY_OFFSET_SINCE
 from schema.pagination import encode_cursor
 from schema.scalars import serialize_datetime
 
 _REGISTERED = "craftway_planner_functions"
+_STEADY_SINCE = STEADY_OFFSET_SINCE.replace(tzinfo=None)
+_HANOI_OFFSET = timedelta(hours=7)
 
 
 class RequiredValueMissing(Exception):
@@ -35,10 +38,15 @@ def _cursor(position: int | None) -> str | None:
 
 
 def _local_datetime(stored: str | None) -> str | None:
-    """A models/timeutil.UTCDateTime value (naive UTC text) as the DateTime scalar writes it."""
+    """A models/timeutil.UTCDateTime value (naive UTC text) as the DateTime scalar writes it.
+    Called for every datetime of an answer: since STEADY_OFFSET_SINCE, +07:00 is seven hours
+    added, with no time-zone look-up."""
     if stored is None:
         return None
-    return serialize_datetime(datetime.fromisoformat(stored).replace(tzinfo=UTC))
+    moment = datetime.fromisoformat(stored)
+    if moment.tzinfo is None and moment >= _STEADY_SINCE:
+        return (moment + _HANOI_OFFSET).isoformat() + "+07:00"
+    return serialize_datetime(moment.replace(tzinfo=UTC))
 
 
 def _float(value: float | None) -> str | None:
