@@ -26,7 +26,7 @@ from tests.support import Clock, InProcess, ScratchDatabase, gql, make_token, ru
 
 DOCUMENTS = 1000
 PLANNED_AT_LEAST = 0.95
-ONE_STATEMENT_AT_LEAST = 0.85  # on PostgreSQL, of the planned root fields (resolvers/planner/sql)
+ONE_STATEMENT_AT_LEAST = 0.85  # of the planned root fields, on both databases (resolvers/planner/sql)
 HOLD = """mutation($i: HoldSeatsInput!) { holdSeats(input: $i) { __typename ... on HoldSeatsSuccess { booking { reference } } } }"""
 JOIN = """mutation($i: JoinWaitlistInput!) { joinWaitlist(input: $i) { __typename } }"""
 BOOK = """mutation($i: HoldSeatsInput!) { bookSeats(input: $i) { __typename ... on BookSeatsSuccess { booking { reference } } } }"""
@@ -164,15 +164,14 @@ def test_planned_reads_equal_the_generic_executor(busy_db: tuple[ScratchDatabase
     share = outcome["planned"] / len(reads)
     print(f"{db.url.split(':')[0]}: {len(reads)} documents, {outcome}, {share:.1%} planned")
     assert share >= PLANNED_AT_LEAST, (outcome, not_planned[:5])
-    if db.url.startswith("postgresql"):
-        assert outcome["by one statement"] >= ONE_STATEMENT_AT_LEAST * outcome["root fields"], outcome
+    assert outcome["by one statement"] >= ONE_STATEMENT_AT_LEAST * outcome["root fields"], outcome
 
 
 def test_the_apps_documents_equal_the_generic_executor_in_one_statement_each(
     busy_db: tuple[ScratchDatabase, Clock],
 ) -> None:
-    """What apps really send (bench/app_documents.py), from several moments: on PostgreSQL every
-    root field is one statement that builds its JSON; the answers are the generic executor's."""
+    """What apps really send (bench/app_documents.py), from several moments: every root field
+    is one statement that builds its JSON; the answers are the generic executor's."""
     db, clock = busy_db
     planned_schema, generic_schema = build_schema(), build_schema(planned_reads=False)
     moments = [None, "2026-11-30T00:00:00+07:00", clock().isoformat(), "2026-12-24T09:00:00.5+07:00"]
