@@ -189,20 +189,17 @@ async def run_plan(schema: Schema, plan: OperationPlan, context: Context, variab
         async def borrow() -> AsyncIterator[AsyncSession]:
             yield db
 
-        bind = db.bind if isinstance(db.bind, AsyncEngine) else None
-        run = _Run(schema, replace(context, sessions=borrow), variables, bind, db)
-        # A session factory that names no engine: the statements are tried here.
-        data = await run.compiled_root(plan) if engine is None else None
-        if data is None:
-            if db.get_bind().dialect.name == "postgresql":
-                await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-            data = await run.root(plan)
+        run = _Run(schema, replace(context, sessions=borrow), variables, engine, db)
+        if db.get_bind().dialect.name == "postgresql":
+            await db.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        data = await run.root(plan)
         context.planned_fields += run.context.planned_fields
         context.compiled_fields += run.context.compiled_fields
         return data
 
 
 def bound_engine(sessions: object) -> AsyncEngine | None:
-    """The engine an `async_sessionmaker` binds its sessions to (None for other factories)."""
+    """The engine an `async_sessionmaker` binds its sessions to. Other factories (none in the
+    product) get the Python runner alone, with no statements."""
     bind = sessions.kw.get("bind") if isinstance(sessions, async_sessionmaker) else None
     return bind if isinstance(bind, AsyncEngine) else None

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
 from bench.app_documents import TOUR_LIST
 from resolvers.context import Context
 from resolvers.planner.sql.execute import STATEMENTS
@@ -67,3 +69,23 @@ async def test_a_kept_statement_answers_other_moments_as_a_new_one_would(api: In
         assert as_json(planned) == as_json(generic) and contexts[0].compiled_fields == 1, after
         api.clock.advance(minutes=7)  # a new moment as well
     assert STATEMENTS.hits >= hits + 2
+
+
+class CountedSessions(async_sessionmaker[AsyncSession]):
+    """A session factory that counts the sessions it opens."""
+
+    opened = 0
+
+    def __call__(self, **local_kw: Any) -> AsyncSession:
+        self.opened += 1
+        return super().__call__(**local_kw)
+
+
+async def test_a_document_the_statements_answer_opens_no_session(api: InProcess) -> None:
+    """The statements read straight from the driver; only the Python runner needs a session."""
+    for query, sessions_opened in ((TOUR_LIST, 0), ("{ coverage(year: 2023) { year } }", 1)):
+        sessions = CountedSessions(api.engine, expire_on_commit=False)
+        context = Context(sessions=sessions, now=api.clock())
+        result = await build_schema().execute(query, variable_values={"after": None}, context_value=context)
+        assert not result.errors and context.planned, (query, result.errors)
+        assert sessions.opened == sessions_opened, query
