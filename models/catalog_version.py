@@ -53,36 +53,25 @@ async def current_version(conn: AsyncConnection) -> int:
 async def next_time_change(conn: AsyncConnection, now: datetime) -> datetime | None:
     """The next moment a read can change with no write: a booking cut-off, a session's start
     (lists of upcoming sessions drop it, cancelled or not), a hold expiry, or the first day of a
-    center's opening or closing (coverage counts centers open on the day)."""
-    cutoff = (
-        await conn.execute(
-            select(func.min(col(TourSession.booking_closes_at))).where(
-                col(TourSession.status) == "SCHEDULED", col(TourSession.booking_closes_at) > now
-            )
-        )
-    ).scalar_one()
-    start = (
-        await conn.execute(select(func.min(col(TourSession.starts_at))).where(col(TourSession.starts_at) > now))
-    ).scalar_one()
-    lapse = (
-        await conn.execute(
-            select(func.min(col(Booking.hold_expires_at))).where(
-                col(Booking.status) == "HELD", col(Booking.hold_expires_at) > now
-            )
-        )
-    ).scalar_one()
-    found = [m for m in (cutoff, start, lapse, await _next_center_day(conn, now)) if m is not None]
-    # SQLite gives aggregates back without their zone: the stored values are UTC.
-    moments = [m if m.tzinfo else m.replace(tzinfo=now.tzinfo) for m in found]
-    return min(moments) if moments else None
-
-
-async def _next_center_day(conn: AsyncConnection, now: datetime) -> datetime | None:
-    """Local midnight starting the next day on which a center opens or closes."""
+    center's opening or closing (coverage counts centers open on the day). One statement: the
+    response cache asks again after every write."""
     today = to_local(now).date()
-    days = [
-        (await conn.execute(select(func.min(column)).where(column > today))).scalar_one()
-        for column in (col(Center.opened_on), col(Center.closed_on))
+    earliest = [
+        select(func.min(col(TourSession.booking_closes_at))).where(
+            col(TourSession.status) == "SCHEDULED", col(TourSession.booking_closes_at) > now
+        ),
+        select(func.min(col(TourSession.starts_at))).where(col(TourSession.starts_at) > now),
+        select(func.min(col(Booking.hold_expires_at))).where(
+            col(Booking.status) == "HELD", col(Booking.hold_expires_at) > now
+        ),
+        select(func.min(col(Center.opened_on))).where(col(Center.opened_on) > today),
+        select(func.min(col(Center.closed_on))).where(col(Center.closed_on) > today),
     ]
-    upcoming = [d for d in days if d is not None]
-    return datetime.combine(min(upcoming), time(), tzinfo=LOCAL_TZ) if upcoming else None
+    row = (await conn.execute(select(*(query.scalar_subquery() for query in earliest)))).one()
+    *moments, opened_on, closed_on = row
+    # SQLite gives aggregates back without their zone: the stored values are UTC.
+    found = [m if m.tzinfo else m.replace(tzinfo=now.tzinfo) for m in moments if m is not None]
+    days = [d for d in (opened_on, closed_on) if d is not None]
+    if days:  # local midnight starting the next day on which a center opens or closes
+        found.append(datetime.combine(min(days), time(), tzinfo=LOCAL_TZ))
+    return min(found) if found else None
