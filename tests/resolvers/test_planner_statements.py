@@ -13,6 +13,7 @@ from bench.app_documents import TOUR_LIST
 from resolvers.context import Context
 from resolvers.planner.sql.execute import STATEMENTS
 from schema.build import build_schema
+from schema.pagination import encode_cursor
 from tests.support import Clock, InProcess, ScratchDatabase
 
 NESTED = "{ districts { centers { district { villages { district { centers { district { villages { district { name } } } } } } } } } }"  # fmt: skip
@@ -89,3 +90,20 @@ async def test_a_document_the_statements_answer_opens_no_session(api: InProcess)
         result = await build_schema().execute(query, variable_values={"after": None}, context_value=context)
         assert not result.errors and context.planned, (query, result.errors)
         assert sessions.opened == sessions_opened, query
+
+
+NEAR_PAGE = """{ tours(filter: { near: { lat: 21.0, lon: 105.85, radiusKm: 30 } }, first: 2, after: "%s") {
+  totalCount edges { cursor node { slug } } pageInfo { hasNextPage hasPreviousPage } } }"""
+
+
+async def test_a_near_me_page_counts_every_tour_in_the_circle_even_past_the_end(api: InProcess) -> None:
+    """Near-me counts its tours while paging them (one pass): a page past the end has no rows to
+    carry that count, and must still give the same totalCount as the generic executor."""
+    first_context, first, _ = await both(api, NEAR_PAGE % encode_cursor(0))
+    total = json.loads(first)["data"]["tours"]["totalCount"]
+    assert total > 2 and first_context.planned
+    for position in (0, total - 2, total - 1, total + 5):
+        context, planned, generic = await both(api, NEAR_PAGE % encode_cursor(position))
+        assert planned == generic and context.planned, position
+        answer = json.loads(planned)["data"]["tours"]
+        assert answer["totalCount"] == total and len(answer["edges"]) == min(2, max(0, total - position - 1))

@@ -212,25 +212,25 @@ def _sessions(c: Compiler, plan: FieldPlan, row: str) -> str:
         return f"SELECT count(*) FROM tour_session {counted} WHERE {sessions_where(counted)}"
 
     s = c.alias("s")
+    seats_lapsed, joins = _lapsed_seats_of_page(c)
     rows = Rows(
         table="tour_session",
         row=s,
         where=sessions_where(s),
         order=("{r}.starts_at", "{r}.id"),
         count=count,
-        **_with_free_seats(c),
+        extra=f", {free_seats(c, 'q', seats_lapsed)} AS free_seats",
+        joins=joins,
     )
     return connection_sql(c, plan, page, rows, Session)
 
 
-def _with_free_seats(c: Compiler) -> dict[str, str]:
-    """Rows' extra column `free_seats` over the page's sessions q (a lateral join where there is one)."""
+def _lapsed_seats_of_page(c: Compiler) -> tuple[str, str]:
+    """The seats of lapsed holds of each of the page's sessions q, and the join that works them
+    out (a lateral join where there is one, else the expression itself and no join)."""
     if c.sql.lateral():
-        return {
-            "extra": f", {free_seats(c, 'q', 'l.lapsed')} AS free_seats",
-            "joins": f" CROSS JOIN LATERAL (SELECT {lapsed_seats(c, 'q')} AS lapsed) l",
-        }
-    return {"extra": f", {free_seats(c, 'q', lapsed_seats(c, 'q'))} AS free_seats"}
+        return "l.lapsed", f" CROSS JOIN LATERAL (SELECT {lapsed_seats(c, 'q')} AS lapsed) l"
+    return lapsed_seats(c, "q"), ""
 
 
 def _owned_tours(owner: str) -> FieldSql:

@@ -26,6 +26,10 @@ class Rows:
     count: Callable[[], str]  # SQL counting every matching row, written only when asked for
     extra: str = ""  # ", <expr> AS <name>" over the alias q of the page's rows
     joins: str = ""  # lateral joins the extra columns read from
+    # Count the matching rows while paging them: for rows that are all read to be ordered anyway
+    # (tours by distance), so one pass finds them instead of two. Elsewhere an index hands the
+    # page over without reading the rest, and `count` is cheaper than reading them.
+    counted_with_page: bool = False
 
 
 def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_type: type) -> str:
@@ -36,9 +40,10 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
     p = c.alias("p")
     offset = c.params.add(page.offset, "int")
     limit = c.params.add(page.limit, "int")
+    matching = ", count(*) OVER () AS matching_rows" if rows.counted_with_page else ""
     source = (
         f"(SELECT q.*{rows.extra}, {offset} + row_number() OVER (ORDER BY {_ordered(rows, 'q')}) - 1 AS position "
-        f"FROM (SELECT {rows.row}.* FROM {rows.table} {rows.row} WHERE {rows.where} "
+        f"FROM (SELECT {rows.row}.*{matching} FROM {rows.table} {rows.row} WHERE {rows.where} "
         f"ORDER BY {_ordered(rows, rows.row)} LIMIT {limit} + 1 OFFSET {offset}) q{rows.joins}"
         f"{c.sql.page_rows_order()})"
     )
@@ -49,8 +54,14 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
             _edge(c, edges_plan, p, node_type), f"{p}.position", f"{p}.position < {offset} + {limit}"
         )
 
+    def total_count(_field: FieldPlan) -> str:
+        if not rows.counted_with_page:
+            return f"({rows.count()})"
+        # A page past the end has no rows to carry the count: only then is it counted apart.
+        return f"coalesce(max({p}.matching_rows), ({rows.count()}))"
+
     values = {
-        "total_count": lambda _f: f"({rows.count()})",
+        "total_count": total_count,
         "edges": edges,
         "page_info": lambda info: _page_info(c, c.object_of(info), offset, limit, shown),
     }

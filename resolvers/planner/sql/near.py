@@ -57,4 +57,11 @@ def tours_near(c: Compiler, near: Near, conditions: Callable[[str], list[str]]) 
         counted = c.alias("n")
         return f"SELECT count(*) FROM {within()} {counted} WHERE {counted}.distance <= {radius}"
 
-    return Rows(table=within(), row=x, where=f"{x}.distance <= {radius}", order=("{r}.distance", "{r}.id"), count=count)
+    return Rows(
+        table=within(),
+        row=x,
+        where=f"{x}.distance <= {radius}",
+        order=("{r}.distance", "{r}.id"),
+        count=count,
+        counted_with_page=True,
+    )
