@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -22,6 +23,10 @@ from schema.scalars import serialize_datetime
 _REGISTERED = "craftway_planner_functions"
 _STEADY_SINCE = STEADY_OFFSET_SINCE.replace(tzinfo=None)
 _HANOI_OFFSET = timedelta(hours=7)
+# The functions called for every id and datetime of an answer keep what they recently wrote:
+# readers ask for the same upcoming sessions again and again, and a hit is a dict look-up where
+# writing the value anew costs a few microseconds, for each of a page's hundreds of values.
+_remembered = lru_cache(maxsize=16_384)
 
 
 class RequiredValueMissing(Exception):
@@ -29,6 +34,7 @@ class RequiredValueMissing(Exception):
     generic executor answers with its error."""
 
 
+@_remembered
 def _global_id(type_name: str, pk: int | None) -> str | None:
     return None if pk is None else encode_id(type_name, pk)
 
@@ -37,6 +43,7 @@ def _cursor(position: int | None) -> str | None:
     return None if position is None else encode_cursor(position)
 
 
+@_remembered
 def _local_datetime(stored: str | None) -> str | None:
     """A models/timeutil.UTCDateTime value (naive UTC text) as the DateTime scalar writes it.
     Called for every datetime of an answer: since STEADY_OFFSET_SINCE, +07:00 is seven hours
@@ -54,6 +61,7 @@ def _float(value: float | None) -> str | None:
     return None if value is None else orjson.dumps(float(value)).decode()
 
 
+@_remembered
 def _languages(stored: str | None) -> str | None:
     return None if stored is None else orjson.dumps(split_languages(stored)).decode()
 
