@@ -37,11 +37,12 @@ class PostgresSql:
         """A JSON array of `item` over `rows` ("table alias ... WHERE ..."), in `order`; [] for none."""
         return f"(SELECT coalesce(json_agg({item} ORDER BY {order}), '[]'::json) FROM {rows})"
 
-    def page_items(self, item: str, position: str, shown: str) -> str:
-        """The array of a page's `item`s, in `position` order, where `shown` holds."""
-        return f"coalesce(json_agg({item} ORDER BY {position}) FILTER (WHERE {shown}), '[]'::json)"
+    def page_items(self, item: str, order: str, shown: str | None) -> str:
+        """The array of a page's `item`s, in `order`, where `shown` holds (None: every row)."""
+        only = f" FILTER (WHERE {shown})" if shown is not None else ""
+        return f"coalesce(json_agg({item} ORDER BY {order}){only}, '[]'::json)"
 
-    def page_rows_order(self) -> str:
+    def page_rows_order(self, order: str) -> str:
         """What ends the page's row source: PostgreSQL orders in the aggregate instead."""
         return ""
 
@@ -126,11 +127,12 @@ class SqliteSql(PostgresSql):
         # column loses its JSON subtype, which json() gives back.
         return f"(SELECT json_group_array(json(v)) FROM (SELECT {item} AS v FROM {rows} ORDER BY {order}))"
 
-    def page_items(self, item: str, position: str, shown: str) -> str:
-        return f"json_group_array({item}) FILTER (WHERE {shown})"  # [] where no row is shown
+    def page_items(self, item: str, order: str, shown: str | None) -> str:
+        # In the order of the rows' source (page_rows_order); [] where no row is shown
+        return f"json_group_array({item})" + (f" FILTER (WHERE {shown})" if shown is not None else "")
 
-    def page_rows_order(self) -> str:
-        return " ORDER BY position"
+    def page_rows_order(self, order: str) -> str:
+        return f" ORDER BY {order}"
 
     def one_row(self, value: str, rows: str) -> str:
         # min(0) makes the query an aggregate, so it has exactly one row; the object is never null.
