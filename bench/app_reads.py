@@ -137,10 +137,14 @@ class Run:
     def paired_p50(self, backend: str, servers: dict[str, str]) -> None:
         """The tour list at one connection per server, a request to each in turn (every
         request with a new `after`), so both see the same moments of a noisy machine."""
+        for url in servers.values():
+            self.answer(url, TOUR_LIST, self.take(1))  # stops the run on a server that answers wrong
         results = paired_latency(servers, lambda: body(TOUR_LIST, self.take(1)), self.args.duration, self.args.warmup)
         for label, result in results.items():
-            if result["count"] != result["good"]:
-                self.warnings.append(f"{backend} {label}: {result['count'] - result['good']} bad answers")
+            if result["count"] != result["good"] or result["errors"]:
+                self.warnings.append(
+                    f"{backend} {label}: {result['count'] - result['good']} bad answers, {result['errors']} errors"
+                )
             self.rows.append((backend, label, "craftway", result))
 
 

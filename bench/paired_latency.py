@@ -8,6 +8,7 @@ keep-alive connection each, puts every moment's noise on both, so their p50s com
 from __future__ import annotations
 
 import http.client
+import math
 import statistics
 import time
 import urllib.parse
@@ -20,34 +21,45 @@ def _connection(url: str) -> tuple[http.client.HTTPConnection, str]:
 
 
 def paired_latency(urls: dict[str, str], body: Callable[[], bytes], duration: float, warmup: float) -> dict[str, dict]:
-    """POST a fresh `body()` to each of `urls` in turn for `warmup` + `duration` seconds; per
-    label, the loadgen-style result of the requests after the warm-up (latencies in ms)."""
+    """POST a fresh `body()` to each of `urls` in turn for `warmup` + `duration` seconds (which
+    server goes first alternates); per label, the loadgen-style result of the requests after the
+    warm-up (latencies in ms; a refused or failed request counts as an error)."""
     connections = {label: _connection(url) for label, url in urls.items()}
     times: dict[str, list[float]] = {label: [] for label in urls}
-    bad = dict.fromkeys(urls, 0)
+    bad, errors = dict.fromkeys(urls, 0), dict.fromkeys(urls, 0)
+    labels = list(urls)
     started = time.monotonic()
     measuring_from, until = started + warmup, started + warmup + duration
     while (now := time.monotonic()) < until:
-        for label, (connection, path) in connections.items():
+        for label in labels:
+            connection, path = connections[label]
             payload = body()
             sent = time.perf_counter()
-            connection.request("POST", path, payload, {"content-type": "application/json"})
-            response = connection.getresponse()
-            answer = response.read()
+            try:
+                connection.request("POST", path, payload, {"content-type": "application/json"})
+                response = connection.getresponse()
+                answer = response.read()
+            except (OSError, http.client.HTTPException):
+                connection.close()  # reconnects on the next request
+                errors[label] += now >= measuring_from
+                continue
             took = time.perf_counter() - sent
             if now >= measuring_from:
                 times[label].append(took * 1000)
                 bad[label] += response.status != 200 or b'"errors"' in answer
+        labels.reverse()
     for connection, _ in connections.values():
         connection.close()
+    return {label: _result(values, bad[label], errors[label], duration) for label, values in times.items()}
+
+
+def _result(values: list[float], bad: int, errors: int, duration: float) -> dict:
+    ordered = sorted(values)
     return {
-        label: {
-            "rps": len(values) / duration,
-            "p50_ms": statistics.median(values),
-            "p99_ms": sorted(values)[int(0.99 * (len(values) - 1))],
-            "count": len(values),
-            "good": len(values) - bad[label],
-            "errors": 0,
-        }
-        for label, values in times.items()
+        "rps": len(values) / duration,
+        "p50_ms": statistics.median(ordered) if ordered else math.nan,
+        "p99_ms": ordered[max(0, math.ceil(0.99 * len(ordered)) - 1)] if ordered else math.nan,
+        "count": len(values),
+        "good": len(values) - bad,
+        "errors": errors,
     }
