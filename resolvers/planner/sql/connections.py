@@ -40,7 +40,9 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
     p = c.alias("p")
     offset = c.params.add(page.offset, "int")
     limit = c.params.add(page.limit, "int")
-    matching = ", count(*) OVER () AS matching_rows" if rows.counted_with_page else ""
+    # Counted with the page only where the answer shows the count at all.
+    counted_with_page = rows.counted_with_page and any(f.name == "total_count" for f in selection.fields)
+    matching = ", count(*) OVER () AS matching_rows" if counted_with_page else ""
     page_rows = f"FROM (SELECT {rows.row}.*{matching} FROM {rows.table} {rows.row} WHERE {rows.where} "
     if _shows_positions(c, selection):
         # One row more than asked tells whether a page follows; positions give the cursors.
@@ -64,7 +66,7 @@ def connection_sql(c: Compiler, plan: FieldPlan, page: Page, rows: Rows, node_ty
         return c.sql.page_items(_edge(c, edges_plan, p, node_type), items_order, shown_items)
 
     def total_count(_field: FieldPlan) -> str:
-        if not rows.counted_with_page:
+        if not counted_with_page:
             return f"({rows.count()})"
         # A page past the end has no rows to carry the count: only then is it counted apart.
         return f"coalesce(max({p}.matching_rows), ({rows.count()}))"
